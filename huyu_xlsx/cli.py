@@ -1,0 +1,73 @@
+"""The `huyu` command: a thin layer over the library."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import click
+
+from .plan import PlanError, load_plan
+
+
+def plan_option(f):
+    return click.option(
+        "--plan", "plan_path", type=click.Path(dir_okay=False), default=None,
+        help="计划文件（YAML 或 huyu plan export 导出的工作簿）；默认为内置的 chuxiong-2020。",
+    )(f)
+
+
+def _check_period(ctx, param, value):
+    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter("报告期应写成 2020-08 这样的年月。")
+    return value
+
+
+def period_option(required=True):
+    def deco(f):
+        return click.option("--period", required=required, callback=_check_period,
+                            help="报告期（年月），如 2020-08。")(f)
+    return deco
+
+
+def open_plan(plan_path):
+    try:
+        return load_plan(plan_path)
+    except PlanError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="huyu_xlsx")
+def cli():
+    """沪滇扶贫协作挂牌督战：每月填报表生成、回收汇总与台账。"""
+
+
+@cli.group()
+def plan():
+    """查看、导出工作方案（计划）。"""
+
+
+@plan.command("show")
+@plan_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（公开格式，见 README）。")
+def plan_show(plan_path, as_json):
+    """显示计划的全部指标、分县目标、重点项目和督战表。
+
+    例：huyu plan show --json > plan.json
+    """
+    p = open_plan(plan_path)
+    if as_json:
+        click.echo(json.dumps(p.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .plan.show import render_plan
+
+        click.echo(render_plan(p))
+
+
+def main():
+    cli(prog_name="huyu")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""The plan model: what a work plan asks of whom, by when."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+RULES = ("at_least", "exactly", "range", "zero", "growth", "milestone")
+SPLITS = ("by_unit", "each", "none", "sole")
+SOURCES = ("input", "projects", "rectification", "cases")
+
+RULE_LABELS = {
+    "at_least": "不少于",
+    "exactly": "等于",
+    "range": "区间",
+    "zero": "清零",
+    "growth": "比上年增长",
+    "milestone": "完成与否",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One target of the plan, with its per-unit quotas."""
+
+    id: str
+    section: str
+    text: str
+    unit: str
+    rule: str
+    target: float | None
+    targets: Mapping[str, float | None]  # reporting unit -> its own quota (None: no split)
+    split: str
+    deadline: date | None
+    responsible: tuple[str, ...]
+    reporters: tuple[str, ...]
+    target_max: float | None = None
+    parent: str | None = None
+    source: str = "input"
+    note: str = ""
+
+    def target_for(self, unit: str) -> float | None:
+        return self.targets.get(unit)
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.rule == "milestone"
+
+    def target_text(self, unit: str | None = None) -> str:
+        """The quota as a person reads it: '≥11', '15–20', '清零', '是'."""
+        value = self.target if unit is None else self.target_for(unit)
+        if self.rule == "zero":
+            return "清零"
+        if self.rule == "growth":
+            return "比上年增长"
+        if self.rule == "milestone":
+            return "完成"
+        if self.rule == "range":
+            return f"{fmt_number(self.target)}–{fmt_number(self.target_max)}"
+        if value is None:
+            return "未分县" if unit is not None else ""
+        return fmt_number(value)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reporting unit: a county or a prefecture department."""
+
+    name: str
+    kind: str  # "county" | "department"
+    full_name: str
+
+    @property
+    def is_county(self) -> bool:
+        return self.kind == "county"
+
+
+@dataclass(frozen=True)
+class KeyProjects:
+    """三(一): the 500万元以上 projects the prefecture supervises directly."""
+
+    threshold: str
+    deadline: date
+    counties: Mapping[str, int]
+    prefecture_count: int
+    prefecture_reporter: str
+    prefecture_deadline: date
+    note: str = ""
+
+    def count_for(self, unit: str) -> int:
+        if unit == self.prefecture_reporter:
+            return self.prefecture_count + self.counties.get(unit, 0)
+        return self.counties.get(unit, 0)
+
+    def deadline_for(self, unit: str) -> date:
+        return self.prefecture_deadline if unit == self.prefecture_reporter else self.deadline
+
+
+@dataclass(frozen=True)
+class SupervisionRow:
+    """One row of 附件 州级定点挂牌督战表."""
+
+    county: str
+    leaders: tuple[str, ...]
+    lead_unit: str
+    responsible_persons: tuple[str, ...]
+    squad_leader: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    document: str
+    issuer: str
+    office: str
+    year: int
+    issued: date
+    report_day: int
+    first_period: str
+    last_period: str
+    units: tuple[Unit, ...]
+    indicators: tuple[Indicator, ...]
+    key_projects: KeyProjects
+    supervision: tuple[SupervisionRow, ...]
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._index.update({ind.id: ind for ind in self.indicators})
+
+    @property
+    def counties(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units if u.is_county)
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units if not u.is_county)
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units)
+
+    def unit(self, name: str) -> Unit:
+        for u in self.units:
+            if u.name == name:
+                return u
+        raise KeyError(name)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self._index[indicator_id]
+
+    def indicators_for(self, unit: str) -> tuple[Indicator, ...]:
+        return tuple(ind for ind in self.indicators if unit in ind.reporters)
+
+    def children(self, indicator_id: str) -> tuple[Indicator, ...]:
+        return tuple(ind for ind in self.indicators if ind.parent == indicator_id)
+
+    def supervision_for(self, county: str) -> SupervisionRow | None:
+        return next((row for row in self.supervision if row.county == county), None)
+
+    def projects_for(self, unit: str) -> int:
+        """How many rows of 帮扶项目 (the 74 assistance projects) this unit reports."""
+        ind = next((i for i in self.indicators if i.source == "projects"), None)
+        if ind is None or unit not in ind.reporters:
+            return 0
+        return int(ind.target_for(unit) or 0)
+
+    def to_dict(self) -> dict:
+        """The public JSON form of the plan (documented in README, `huyu plan show --json`)."""
+        kp = self.key_projects
+        return {
+            "id": self.id,
+            "title": self.title,
+            "document": self.document,
+            "issuer": self.issuer,
+            "office": self.office,
+            "year": self.year,
+            "issued": self.issued.isoformat(),
+            "report_day": self.report_day,
+            "first_period": self.first_period,
+            "last_period": self.last_period,
+            "counties": list(self.counties),
+            "departments": [
+                {"name": u.name, "full_name": u.full_name} for u in self.units if not u.is_county
+            ],
+            "indicators": [
+                {
+                    "id": i.id,
+                    "section": i.section,
+                    "text": i.text,
+                    "unit": i.unit,
+                    "rule": i.rule,
+                    "target": i.target,
+                    "target_max": i.target_max,
+                    "targets": dict(i.targets),
+                    "split": i.split,
+                    "deadline": i.deadline.isoformat() if i.deadline else None,
+                    "responsible": list(i.responsible),
+                    "reporters": list(i.reporters),
+                    "parent": i.parent,
+                    "source": i.source,
+                    "note": i.note,
+                }
+                for i in self.indicators
+            ],
+            "key_projects": {
+                "threshold": kp.threshold,
+                "deadline": kp.deadline.isoformat(),
+                "counties": dict(kp.counties),
+                "total": sum(kp.counties.values()),
+                "prefecture": {
+                    "count": kp.prefecture_count,
+                    "reporter": kp.prefecture_reporter,
+                    "deadline": kp.prefecture_deadline.isoformat(),
+                    "note": kp.note,
+                },
+            },
+            "supervision": [
+                {
+                    "county": r.county,
+                    "leaders": list(r.leaders),
+                    "lead_unit": r.lead_unit,
+                    "responsible_persons": list(r.responsible_persons),
+                    "squad_leader": r.squad_leader,
+                }
+                for r in self.supervision
+            ],
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the plan's content; templates carry it so a stale plan is noticed."""
+        blob = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def fmt_number(value: float | None) -> str:
+    """1.0 -> '1', 73.4 -> '73.4', None -> ''."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
