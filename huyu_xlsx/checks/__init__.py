@@ -1,0 +1,1 @@
+"""Findings (the code catalogue) and the rules that judge figures and deadlines."""

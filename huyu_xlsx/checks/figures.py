@@ -1,0 +1,181 @@
+"""Figures of one return: the actual of each indicator, and the checks on them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import layout
+from ..intake.read import ReturnFile, Value
+from ..plan import Indicator, Plan, fmt_number
+
+SUSPICIOUS_FACTOR = 3
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The actual of one indicator for one unit, with where it came from."""
+
+    actual: float | bool | None
+    baseline: float | None
+    sheet: str
+    cell: str
+    invalid: bool = False
+
+
+def _num(v: Value | None):
+    return None if v is None or v.error else v.value
+
+
+def figure_of(ret: ReturnFile, plan: Plan, ind: Indicator) -> Figure:
+    """The unit's actual for an indicator: typed in 任务进度, or counted from a detail sheet."""
+    sheet_title = ret.sheet_titles.get(layout.PROGRESS.key, layout.PROGRESS.title)
+    if ind.source == "input":
+        v = ret.get("progress", ind.id, "actual")
+        b = ret.get("progress", ind.id, "baseline")
+        if v is None:
+            return Figure(None, _num(b), sheet_title, "", invalid=False)
+        return Figure(_num(v), _num(b), v.sheet, v.cell, invalid=v.error)
+    if ind.source == "projects":
+        keys = layout.project_ids(plan, ret.unit)
+        flags = [ret.get("projects", k, "completed") for k in keys]
+        errors = any(f is not None and f.error for f in flags)
+        answered = [f for f in flags if f is not None and f.value is not None]
+        title = ret.sheet_titles.get("projects", layout.PROJECTS.title)
+        if not answered and not errors:
+            return Figure(None, None, title, "")
+        return Figure(float(sum(1 for f in answered if f.value is True)), None, title,
+                      _span(flags), invalid=errors)
+    if ind.source == "rectification":
+        title = ret.sheet_titles.get("rectification", layout.RECTIFICATION.title)
+        if "rectification" not in ret.sheet_titles:
+            return Figure(None, None, title, "")
+        return Figure(float(len(open_items(ret))), None, title, "")
+    if ind.source == "cases":
+        title = ret.sheet_titles.get("cases", layout.CASES.title)
+        if "cases" not in ret.sheet_titles:
+            return Figure(None, None, title, "")
+        rows = [ret.get("cases", str(i), "name") for i in range(1, layout.case_rows(plan, ret.unit) + 1)]
+        return Figure(float(sum(1 for v in rows if v is not None and v.value)), None, title, "")
+    raise ValueError(ind.source)
+
+
+def _span(values) -> str:
+    cells = [v.cell for v in values if v is not None]
+    return f"{cells[0]}:{cells[-1]}" if cells else ""
+
+
+def rectification_rows(ret: ReturnFile) -> list[str]:
+    """Row keys of 问题整改 rows with anything written in them."""
+    out = []
+    for i in range(1, layout.RECTIFICATION_ROWS + 1):
+        key = str(i)
+        if any(
+            (v := ret.get("rectification", key, col.key)) is not None and v.value not in (None, "")
+            for col in layout.RECTIFICATION.columns if col.is_input
+        ):
+            out.append(key)
+    return out
+
+
+def open_items(ret: ReturnFile) -> list[str]:
+    """Rectification rows not yet 已整改 (a row without a status counts as open)."""
+    out = []
+    for key in rectification_rows(ret):
+        status = ret.get("rectification", key, "status")
+        if status is None or status.value != layout.RECTIFIED:
+            out.append(key)
+    return out
+
+
+def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | None = None) -> set[str]:
+    """Add findings about the return's figures; return the ids made invalid by an error."""
+    invalid: set[str] = set()
+    previous = previous or {}
+
+    def bad(code, v: Value, subject, **kw):
+        ret.add(code, sheet=v.sheet, cell=v.cell, subject=subject, **kw)
+        if code in ("value-negative", "percent-over-100", "disbursed-over-allocated"):
+            invalid.add(subject)
+
+    for (sheet_key, row_key, col_key), v in ret.values.items():
+        if v.error or v.value is None:
+            if v.error:
+                invalid.add(row_key)
+            continue
+        if isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
+            if v.value < 0:
+                bad("value-negative", v, row_key, original=fmt_number(v.value))
+            col = _column(sheet_key, col_key)
+            if col is not None and col.kind == layout.PERCENT:
+                if v.value > 100:
+                    bad("percent-over-100", v, row_key, original=fmt_number(v.value))
+                elif 0 < v.value <= 1 and not isinstance(v.raw, str):
+                    bad("percent-looks-fraction", v, row_key, original=fmt_number(v.value),
+                        detail=f"是否应为 {fmt_number(v.value * 100)}")
+        if isinstance(v.value, date) and v.value > as_of and col_key in ("done_date", "finish_date"):
+            bad("date-after-as-of", v, row_key, original=v.value.isoformat(), detail=as_of.isoformat())
+
+    for key in layout.key_project_ids(plan, ret.unit):
+        alloc, disb = ret.get("key_projects", key, "allocated"), ret.get("key_projects", key, "disbursed")
+        if _num(alloc) is not None and _num(disb) is not None and disb.value > alloc.value + 1e-6:
+            bad("disbursed-over-allocated", disb, key, original=fmt_number(disb.value),
+                detail=fmt_number(alloc.value))
+
+    for key in rectification_rows(ret):
+        status = ret.get("rectification", key, "status")
+        if status is None or status.value in (None, ""):
+            desc = ret.get("rectification", key, "description")
+            where = status or desc
+            ret.add("rectification-status-missing", sheet=where.sheet if where else "",
+                    cell=where.cell if where else "", subject=key,
+                    original=(desc.value if desc is not None else "") or f"第{key}项")
+
+    figures = {ind.id: figure_of(ret, plan, ind) for ind in plan.indicators_for(ret.unit)}
+    for ind in plan.indicators_for(ret.unit):
+        fig = figures[ind.id]
+        v = ret.get("progress", ind.id, "actual")
+        if ind.source == "input" and v is not None and v.value is None and not v.error:
+            ret.add("value-missing", sheet=v.sheet, cell=v.cell, subject=ind.id, detail=ind.text)
+        if fig.actual is None or fig.invalid or isinstance(fig.actual, bool):
+            continue
+        target = ind.target_for(ret.unit) if ind.rule != "range" else ind.target_max
+        if ind.rule in ("at_least", "exactly") and target and fig.actual > SUSPICIOUS_FACTOR * target:
+            ret.add("value-suspicious-high", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
+                    original=fmt_number(fig.actual), detail=fmt_number(target))
+        if ind.rule == "range" and ind.target_max is not None and fig.actual > ind.target_max:
+            ret.add("value-above-range", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
+                    original=fmt_number(fig.actual), detail=ind.target_text())
+        if ind.rule == "growth" and fig.baseline is None:
+            b = ret.get("progress", ind.id, "baseline")
+            ret.add("baseline-missing", sheet=b.sheet if b else fig.sheet, cell=b.cell if b else "",
+                    subject=ind.id)
+        before = previous.get((ret.unit, ind.id))
+        if isinstance(before, (int, float)) and ind.rule != "zero" and fig.actual < before - 1e-6:
+            ret.add("value-decreased", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
+                    original=fmt_number(fig.actual), detail=fmt_number(before))
+
+    for parent in plan.indicators_for(ret.unit):
+        kids = [k for k in plan.children(parent.id) if ret.unit in k.reporters]
+        if not kids:
+            continue
+        p = figures[parent.id]
+        vals = [figures[k.id].actual for k in kids]
+        if p.actual is None or p.invalid or any(x is None for x in vals):
+            continue
+        total = sum(vals)
+        complete = parent.target is not None and abs(sum(k.target or 0 for k in kids) - parent.target) < 1e-6
+        if total > p.actual + 1e-6 or (complete and abs(total - p.actual) > 1e-6):
+            parts = " + ".join(f"{k.text.replace('其中：', '')}{fmt_number(x)}" for k, x in zip(kids, vals))
+            ret.add("subitems-mismatch", sheet=p.sheet, cell=p.cell, subject=parent.id,
+                    original=fmt_number(p.actual),
+                    detail=f"{parent.text}填报 {fmt_number(p.actual)}{parent.unit}，"
+                           f"分项 {parts} = {fmt_number(total)}{parent.unit}，两者应相等。")
+            invalid.add(parent.id)
+    return invalid
+
+
+def _column(sheet_key: str, col_key: str):
+    sheet = next((s for s in layout.DATA_SHEETS if s.key == sheet_key), None)
+    if sheet is None:
+        return None
+    return next((c for c in sheet.columns if c.key == col_key), None)

@@ -1,0 +1,296 @@
+"""Collecting a month: read every returned file, check it, judge every indicator.
+
+One bad file never stops the batch: whatever goes wrong with a file becomes a finding.
+Returned files are only ever opened for reading.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from . import layout
+from .checks.figures import check_figures, figure_of
+from .checks.findings import Finding, make_finding, sort_findings
+from .checks.judge import DONE, INVALID, MISSING, judge
+from .intake.files import Refused, list_returns
+from .intake.read import ReturnFile, read_return
+from .plan import Plan
+
+PREFECTURE = "全州"
+
+# Submission statuses
+ACCEPTED, DUPLICATE, REJECTED, NOT_RECEIVED = "accepted", "duplicate", "rejected", "missing"
+SUBMISSION_LABELS = {ACCEPTED: "已采用", DUPLICATE: "重复未采用", REJECTED: "无法采用", NOT_RECEIVED: "未报送"}
+
+
+@dataclass
+class Submission:
+    unit: str | None
+    file: str
+    status: str
+    sha256: str = ""
+    received: str | None = None  # file time, ISO
+    report_date: str | None = None  # 填报日期, ISO
+    on_time: bool | None = None
+    findings: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator: str
+    unit: str
+    target: float | None
+    actual: float | bool | None
+    rate: float | None
+    status: str
+    deadline: str | None
+    baseline: float | None = None
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    project: str
+    unit: str
+    name: str
+    investment: float | None
+    allocated: float | None
+    disbursed: float | None
+    disbursement_rate: float | None
+    works_progress: float | None
+    status: str
+    deadline: str
+    file: str = ""
+
+
+@dataclass
+class CollectResult:
+    plan_id: str
+    period: str
+    as_of: date
+    due: date
+    submissions: list[Submission] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    projects: list[ProjectResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    returns: dict = field(default_factory=dict, repr=False)  # unit -> ReturnFile (accepted)
+
+    def result(self, indicator: str, unit: str) -> Result | None:
+        return next((r for r in self.results if r.indicator == indicator and r.unit == unit), None)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def to_dict(self) -> dict:
+        """The documented JSON form (README, `huyu collect --json`)."""
+        return {
+            "plan": self.plan_id,
+            "period": self.period,
+            "as_of": self.as_of.isoformat(),
+            "due": self.due.isoformat(),
+            "submissions": [asdict(s) for s in self.submissions],
+            "results": [asdict(r) for r in self.results],
+            "projects": [asdict(p) for p in self.projects],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def due_date(plan: Plan, period: str) -> date:
+    year, month = (int(x) for x in period.split("-"))
+    return date(year, month, plan.report_day)
+
+
+def collect_returns(
+    inbox: Path,
+    plan: Plan,
+    period: str,
+    as_of: date | None = None,
+    previous: dict | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> CollectResult:
+    """Read, check and judge every returned file under `inbox` for one period.
+
+    `previous` maps (unit, indicator id) to last period's actual, for the fallen-figure check.
+    """
+    due = due_date(plan, period)
+    as_of = as_of or due
+    out = CollectResult(plan_id=plan.id, period=period, as_of=as_of, due=due)
+    read: list[ReturnFile] = []
+    for path in list_returns(Path(inbox)):
+        if on_file:
+            on_file(path)
+        ret = _read_guarded(path, plan, period)
+        if ret.unit is None or not ret.readable:
+            out.submissions.append(Submission(ret.unit, ret.file, REJECTED, ret.sha256,
+                                              _iso(ret.received), None, None, len(ret.findings)))
+            out.findings += ret.findings
+            continue
+        read.append(ret)
+
+    by_unit: dict[str, list[ReturnFile]] = {}
+    for ret in read:
+        by_unit.setdefault(ret.unit, []).append(ret)
+    for unit in plan.unit_names:
+        rets = by_unit.get(unit, [])
+        if not rets:
+            out.submissions.append(Submission(unit, "", NOT_RECEIVED))
+            out.findings.append(make_finding("submission-missing", unit=unit))
+            continue
+        # Keep the latest by 填报日期, then by file time; the others are reported.
+        rets.sort(key=lambda r: (r.report_date or date.min, r.received or datetime.min, r.file))
+        chosen = rets[-1]
+        for other in rets[:-1]:
+            other.add("submission-duplicate", detail=chosen.file)
+            out.submissions.append(Submission(unit, other.file, DUPLICATE, other.sha256, _iso(other.received),
+                                              _iso(other.report_date), None, len(other.findings)))
+            out.findings += other.findings
+        invalid = check_figures(chosen, plan, as_of, previous)
+        on_time = _judge_lateness(chosen, due)
+        out.submissions.append(Submission(unit, chosen.file, ACCEPTED, chosen.sha256, _iso(chosen.received),
+                                          _iso(chosen.report_date), on_time, len(chosen.findings)))
+        out.findings += chosen.findings
+        out.returns[unit] = chosen
+        out.results += _judge_unit(chosen, plan, as_of, invalid)
+        out.projects += _judge_projects(chosen, plan, as_of)
+
+    for unit in plan.unit_names:
+        if unit not in out.returns:
+            out.results += [
+                Result(ind.id, unit, ind.target_for(unit), None, None, MISSING, _iso(ind.deadline))
+                for ind in plan.indicators_for(unit)
+            ]
+            out.projects += [
+                ProjectResult(key, unit, "", None, None, None, None, None, MISSING,
+                              plan.key_projects.deadline_for(unit).isoformat())
+                for key in layout.key_project_ids(plan, unit)
+            ]
+    out.results = _with_prefecture(out.results, plan, as_of)
+    order = {u: i for i, u in enumerate(plan.unit_names + (PREFECTURE,))}
+    ind_order = {ind.id: i for i, ind in enumerate(plan.indicators)}
+    out.results.sort(key=lambda r: (ind_order[r.indicator], order[r.unit]))
+    out.projects.sort(key=lambda p: (order[p.unit], p.project))
+    out.submissions.sort(key=lambda s: (order.get(s.unit, 99), s.status != ACCEPTED, s.file))
+    out.findings = sort_findings(out.findings)
+    return out
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _read_guarded(path: Path, plan: Plan, period: str) -> ReturnFile:
+    """read_return, with every failure of a single file turned into a finding."""
+    try:
+        return read_return(path, plan, period)
+    except Refused as exc:
+        ret = ReturnFile(path=path)
+        ret.add(exc.code, detail=exc.detail)
+    except BaseException as exc:  # noqa: BLE001 - calamine's PanicException is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        ret = ReturnFile(path=path)
+        ret.add("file-unreadable", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+    ret.readable = False
+    return ret
+
+
+def _judge_lateness(ret: ReturnFile, due: date) -> bool | None:
+    """On time when 填报日期 is on or before the due date; without it, the file's time decides."""
+    progress = ret.sheet_titles.get("progress", layout.PROGRESS.title)
+    if ret.report_date is not None:
+        when = ret.report_date
+    else:
+        v = ret.signoff.get("report_date")
+        ret.add("report-date-missing", sheet=progress, cell=v.cell if v else "")
+        when = ret.received.date() if ret.received else None
+    if when is None:
+        return None
+    if when > due:
+        v = ret.signoff.get("report_date")
+        ret.add("submission-late", sheet=progress if v else "", cell=v.cell if v else "",
+                detail=f"{when.isoformat()}（截止 {due.isoformat()}）")
+        return False
+    return True
+
+
+def _judge_unit(ret: ReturnFile, plan: Plan, as_of: date, invalid: set[str]) -> list[Result]:
+    out = []
+    for ind in plan.indicators_for(ret.unit):
+        fig = figure_of(ret, plan, ind)
+        target = ind.target_for(ret.unit)
+        j = judge(ind.rule, target, fig.actual, as_of=as_of, start=plan.issued, deadline=ind.deadline,
+                  baseline=fig.baseline, invalid=fig.invalid or ind.id in invalid)
+        out.append(Result(ind.id, ret.unit, target, fig.actual, j.rate, j.status, _iso(ind.deadline),
+                          fig.baseline, ret.file, fig.sheet, fig.cell))
+    return out
+
+
+def _with_prefecture(results: list[Result], plan: Plan, as_of: date) -> list[Result]:
+    """Add a 全州 row per indicator; units without a quota of their own share its status."""
+    by_ind: dict[str, list[Result]] = {}
+    for r in results:
+        by_ind.setdefault(r.indicator, []).append(r)
+    out = []
+    for ind in plan.indicators:
+        rows = by_ind.get(ind.id, [])
+        usable = [r for r in rows if r.status not in (MISSING, INVALID) and r.actual is not None]
+        if not usable:
+            actual, baseline = None, None
+        elif ind.rule == "milestone":
+            actual = float(sum(1 for r in usable if r.actual))
+            baseline = None
+        else:
+            actual = float(sum(float(r.actual) for r in usable))
+            baseline = sum(r.baseline for r in usable if r.baseline is not None) if ind.rule == "growth" else None
+        if ind.rule == "milestone":
+            # The prefecture counts units done against the number of units.
+            j = judge("at_least", float(len(ind.reporters)), actual, as_of=as_of, start=plan.issued,
+                      deadline=ind.deadline)
+        else:
+            j = judge(ind.rule, ind.target, actual, as_of=as_of, start=plan.issued, deadline=ind.deadline,
+                      baseline=baseline if ind.rule == "growth" and usable else None)
+        pref_target = float(len(ind.reporters)) if ind.rule == "milestone" else ind.target
+        pref = Result(ind.id, PREFECTURE, pref_target, actual, j.rate, j.status, _iso(ind.deadline), baseline)
+        for r in rows:
+            if ind.split == "none" and r.status not in (MISSING, INVALID):
+                r = Result(**{**asdict(r), "status": pref.status, "rate": None})
+            out.append(r)
+        out.append(pref)
+    return out
+
+
+def _judge_projects(ret: ReturnFile, plan: Plan, as_of: date) -> list[ProjectResult]:
+    """Key projects: done when works are at 100% and the Shanghai funds are all disbursed."""
+    out = []
+    deadline = plan.key_projects.deadline_for(ret.unit)
+    for key in layout.key_project_ids(plan, ret.unit):
+        def val(col):
+            v = ret.get("key_projects", key, col)
+            return None if v is None or v.error else v.value
+
+        errors = any((v := ret.get("key_projects", key, c.key)) is not None and v.error
+                     for c in layout.KEY_PROJECTS.columns)
+        alloc, disb, works = val("allocated"), val("disbursed"), val("works_progress")
+        rate = disb / alloc if alloc and disb is not None else None
+        bad = errors or (alloc is not None and disb is not None and disb > alloc + 1e-6) or \
+            (works is not None and not 0 <= works <= 100) or any(
+                x is not None and x < 0 for x in (alloc, disb, works))
+        if works is None and disb is None and not bad:
+            status = MISSING
+        else:
+            # Pace by the weaker of works progress and disbursement.
+            progress = min(works / 100 if works is not None else 0.0, rate if rate is not None else 0.0)
+            j = judge("at_least", 1.0, progress, as_of=as_of, start=plan.issued, deadline=deadline,
+                      invalid=bad)
+            status = j.status
+        out.append(ProjectResult(key, ret.unit, val("name") or "", val("investment"), alloc, disb,
+                                 rate, works, status, deadline.isoformat(), ret.file))
+    return out
+
+
+__all__ = ["collect_returns", "CollectResult", "Submission", "Result", "ProjectResult", "PREFECTURE", "DONE"]

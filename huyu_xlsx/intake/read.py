@@ -1,0 +1,329 @@
+"""Reading one returned workbook into values that keep their cell addresses.
+
+Fields are found through the layout (sheet title, header text, row key), so inserted rows,
+moved rows and hidden columns still read right. Every coercion of what a person typed and
+every structural problem becomes a finding; nothing here raises for bad content.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import layout
+from ..checks.findings import Finding, make_finding
+from ..plan import Plan
+from . import parse
+from .files import sha256_of, screen_file
+
+SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
+
+
+@dataclass(frozen=True)
+class Value:
+    """One input cell as read: the parsed value, what was typed, and where it was."""
+
+    value: Any
+    raw: Any
+    sheet: str
+    cell: str
+    error: bool = False
+
+
+@dataclass
+class ReturnFile:
+    """Everything read from one returned file."""
+
+    path: Path
+    sha256: str = ""
+    received: datetime | None = None
+    unit: str | None = None
+    period: str | None = None
+    identity: dict = field(default_factory=dict)
+    signoff: dict = field(default_factory=dict)  # key -> Value (layout.SIGNOFF keys)
+    values: dict = field(default_factory=dict)  # (sheet_key, row_key, column_key) -> Value
+    sheet_titles: dict = field(default_factory=dict)  # sheet_key -> title found in the file
+    findings: list = field(default_factory=list)
+    readable: bool = True
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    @property
+    def report_date(self) -> date | None:
+        v = self.signoff.get("report_date")
+        return v.value if v is not None and isinstance(v.value, date) else None
+
+    def get(self, sheet_key: str, row_key: str, column_key: str) -> Value | None:
+        return self.values.get((sheet_key, row_key, column_key))
+
+    def add(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:
+        f = make_finding(code, unit=self.unit or "", file=self.file, sheet=sheet, cell=cell,
+                         detail=detail, **where)
+        self.findings.append(f)
+        return f
+
+
+def cell_name(row: int, col: int) -> str:
+    """Zero-based (row, col) -> 'A1'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def norm(text: Any) -> str:
+    """Header/label text compared loosely: no spaces, full-width brackets and colons folded."""
+    s = str(text).strip()
+    s = s.translate(str.maketrans({"(": "（", ")": "）", ":": "", "：": "", " ": "", "\u3000": "",
+                                   "\n": "", "\r": "", "*": ""}))
+    return s
+
+
+def key_text(value: Any) -> str:
+    """A row key as text: calamine gives 序号 1 as 1.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_return(path: Path, plan: Plan, period: str) -> ReturnFile:
+    """Read one returned file. Never raises for its content; problems become findings."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    ret = ReturnFile(path=path)
+    stat = path.stat()
+    ret.received = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
+    ret.sha256 = sha256_of(path)
+    screen_file(path)  # raises Refused; the batch turns it into a finding
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        sheets = {name: None for name in wb.sheet_names}
+
+        def rows_of(title: str) -> list[list]:
+            if sheets[title] is None:
+                sheets[title] = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            return sheets[title]
+
+        _identify(ret, plan, period, sheets, rows_of)
+        if ret.unit is None or not ret.readable:
+            return ret
+        for sheet in layout.sheets_for(plan, ret.unit):
+            title = _find_sheet(sheets, sheet.title)
+            if title is None:
+                ret.add("sheet-missing", detail=sheet.title)
+                continue
+            ret.sheet_titles[sheet.key] = title
+            _read_sheet(ret, plan, sheet, title, rows_of(title))
+    finally:
+        wb.close()
+    return ret
+
+
+def _find_sheet(sheets: dict, title: str) -> str | None:
+    if title in sheets:
+        return title
+    return next((name for name in sheets if norm(name) == norm(title)), None)
+
+
+def _identify(ret: ReturnFile, plan: Plan, period: str, sheets: dict, rows_of) -> None:
+    """Whose and which month: the hidden identity sheet, else the title cell and file name."""
+    title = _find_sheet(sheets, layout.IDENTITY_TITLE)
+    if title is not None:
+        ident = {}
+        for row in rows_of(title):
+            if len(row) >= 3 and str(row[0]).strip():
+                ident[str(row[0]).strip()] = key_text(row[2])
+        ret.identity = ident
+    ident = ret.identity
+    if ident.get("product") == layout.PRODUCT:
+        if ident.get("plan_id") != plan.id:
+            ret.add("plan-mismatch", detail=ident.get("plan_id", ""))
+            ret.readable = False
+            return
+        if ident.get("template_version") != layout.TEMPLATE_VERSION:
+            ret.add("template-version-mismatch", detail=ident.get("template_version", ""))
+            ret.readable = False
+            return
+        unit = ident.get("unit")
+        if unit not in plan.unit_names:
+            ret.add("unit-unknown", detail=f"标识页中的单位“{unit}”")
+            ret.readable = False
+            return
+        ret.unit = unit
+        ret.period = ident.get("period")
+        if ident.get("plan_fingerprint") != plan.fingerprint:
+            ret.add("plan-changed", sheet=layout.IDENTITY_TITLE, detail=ident.get("plan_fingerprint", ""))
+    else:
+        unit, how = _guess_unit(ret.path.name, plan, sheets, rows_of)
+        if unit is None:
+            ret.add("unit-unknown", detail=f"文件名“{ret.file}”")
+            ret.readable = False
+            return
+        ret.unit = unit
+        ret.period = _guess_period(ret.path.name, sheets, rows_of)
+        ret.add("identity-missing", detail=how)
+    if ret.period is not None and ret.period != period:
+        ret.add("period-mismatch", detail=ret.period)
+        ret.readable = False
+
+
+def _title_text(sheets: dict, rows_of) -> str:
+    title = _find_sheet(sheets, layout.PROGRESS.title)
+    if title is None:
+        return ""
+    rows = rows_of(title)
+    return " ".join(str(c) for row in rows[: layout.HEADER_ROW] for c in row if c != "")
+
+
+def _guess_unit(name: str, plan: Plan, sheets: dict, rows_of) -> tuple[str | None, str]:
+    heading = _title_text(sheets, rows_of)
+    # Longest names first, so a department is not matched by a shorter name inside it.
+    units = sorted(plan.unit_names, key=len, reverse=True)
+    for text, how in ((heading, "标题"), (name, "文件名")):
+        for unit in units:
+            if unit in text:
+                return unit, how
+    return None, ""
+
+
+_PERIOD_DASH = re.compile(r"(20\d\d)[-_.年](0?[1-9]|1[0-2])(?!\d)")
+
+
+def _guess_period(name: str, sheets: dict, rows_of) -> str | None:
+    for text in (_title_text(sheets, rows_of), name):
+        m = _PERIOD_DASH.search(text)
+        if m:
+            return f"{m[1]}-{int(m[2]):02d}"
+    return None
+
+
+def _header_map(rows: list[list], sheet: layout.Sheet) -> tuple[int | None, dict[str, int]]:
+    wanted = {norm(c.header): c.key for c in sheet.columns}
+    best_row, best = None, {}
+    for r, row in enumerate(rows[:SCAN_HEADER_ROWS]):
+        found = {}
+        for c, cell in enumerate(row):
+            key = wanted.get(norm(cell)) if cell != "" else None
+            if key and key not in found:
+                found[key] = c
+        if len(found) > len(best):
+            best_row, best = r, found
+    return best_row, best
+
+
+def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list]) -> None:
+    header_row, cols = _header_map(rows, sheet)
+    if header_row is None or sheet.row_key not in cols:
+        ret.add("column-missing", sheet=title, detail=sheet.column(sheet.row_key).header)
+        return
+    for column in sheet.columns:
+        if column.key not in cols and column.kind != layout.FORMULA:
+            ret.add("column-missing", sheet=title, cell=cell_name(header_row, 0), detail=column.header)
+    key_col = cols[sheet.row_key]
+    row_of: dict[str, int] = {}
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if key_col < len(row) and row[key_col] != "":
+            row_of.setdefault(key_text(row[key_col]), r)
+    indicators = {ind.id: ind for ind in plan.indicators_for(ret.unit)} if sheet is layout.PROGRESS else {}
+    for row_key in layout.row_keys(plan, ret.unit, sheet):
+        r = row_of.get(row_key)
+        if r is None:
+            ret.add("row-missing", sheet=title, detail=row_key, subject=row_key)
+            continue
+        row = rows[r]
+        ind = indicators.get(row_key)
+        for column in sheet.columns:
+            c = cols.get(column.key)
+            if c is None:
+                continue
+            kind = layout.progress_cell_kind(ind, column) if ind is not None else column.kind
+            raw = row[c] if c < len(row) else ""
+            where = dict(sheet=title, cell=cell_name(r, c), subject=row_key)
+            if ind is not None and column.key == "target":
+                _check_target(ret, plan, ind, raw, where)
+            if kind == layout.CHOICE and column.choices not in (None, "yesno"):
+                kind = layout.TEXT  # status and source lists are checked against LISTS later
+            if kind in layout.INPUT_KINDS:
+                ret.values[(sheet.key, row_key, column.key)] = _parse_cell(
+                    ret, kind, raw, where, unit=ind.unit if ind is not None else None)
+    if sheet is layout.PROGRESS:
+        _read_signoff(ret, plan, title, rows, header_row)
+
+
+def _parse_cell(ret: ReturnFile, kind: str, raw: Any, where: dict, unit: str | None = None) -> Value:
+    year = int((ret.period or "2020-01")[:4])
+    if kind == layout.NUMBER:
+        parsed = parse.parse_number(raw)
+    elif kind == layout.PERCENT:
+        parsed = parse.parse_percent(raw)
+    elif kind == layout.DATE:
+        parsed = parse.parse_date(raw, year)
+    elif kind == layout.CHOICE:
+        parsed = parse.parse_yesno(raw)
+    else:
+        parsed = parse.parse_text(raw)
+    original = _show(raw)
+    for note in parsed.notes:
+        ret.add(note.code, detail=note.message, original=original, **where)
+    if parsed.error:
+        ret.add(parsed.error, detail=getattr(parsed, "message", "") or "", original=original, **where)
+    stripped = getattr(parsed, "unit", None)
+    if kind == layout.NUMBER and unit and stripped and not same_unit(stripped, unit):
+        ret.add("unit-mismatch", original=stripped, detail=unit, **where)
+    return Value(parsed.value, raw, where["sheet"], where["cell"], error=bool(parsed.error))
+
+
+UNIT_CLASSES = ({"人", "名", "人次"}, {"个", "项"}, {"户", "家"})
+
+
+def same_unit(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in UNIT_CLASSES)
+
+
+def _show(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (date, datetime)):
+        return raw.isoformat()
+    return str(raw)
+
+
+def _check_target(ret: ReturnFile, plan: Plan, ind, raw: Any, where: dict) -> None:
+    expected = layout.target_cell_value(ind, ret.unit)
+    if isinstance(expected, (int, float)):
+        got = raw
+        if isinstance(raw, str):
+            parsed = parse.parse_number(raw)
+            got = parsed.value
+        ok = isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - expected) < 1e-6
+    else:
+        ok = norm(raw) == norm(expected)
+    if not ok:
+        expected_text = ind.target_text(ret.unit) if not isinstance(expected, str) else expected
+        ret.add("target-tampered", original=_show(raw), detail=expected_text, **where)
+
+
+def _read_signoff(ret: ReturnFile, plan: Plan, title: str, rows: list[list], header_row: int) -> None:
+    labels = {norm(label): key for key, label in layout.SIGNOFF}
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        for c, cell in enumerate(row):
+            if not isinstance(cell, str) or norm(cell) not in labels:
+                continue
+            key = labels[norm(cell)]
+            if key in ret.signoff:
+                continue
+            # The value sits right of its label; allow a skipped cell (merged or moved).
+            vc = next((k for k in range(c + 1, min(c + 4, len(row))) if row[k] != ""), None)
+            raw = row[vc] if vc is not None else ""
+            where = dict(sheet=title, cell=cell_name(r, vc if vc is not None else c + 1), subject=key)
+            kind = layout.DATE if key == "report_date" else layout.TEXT
+            ret.signoff[key] = _parse_cell(ret, kind, raw, where)
