@@ -210,7 +210,7 @@ def _header_map(rows: list[list], sheet: layout.Sheet) -> tuple[int | None, dict
     for r, row in enumerate(rows[:SCAN_HEADER_ROWS]):
         found = {}
         for c, cell in enumerate(row):
-            key = wanted.get(norm(cell)) if cell != "" else None
+            key = wanted.get(norm(cell)) if cell not in ("", None) else None
             if key and key not in found:
                 found[key] = c
         if len(found) > len(best):
@@ -218,20 +218,31 @@ def _header_map(rows: list[list], sheet: layout.Sheet) -> tuple[int | None, dict
     return best_row, best
 
 
-def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list]) -> None:
+def locate(rows: list[list], sheet: layout.Sheet) -> tuple[int | None, dict[str, int], dict[str, int]]:
+    """Where a layout sheet's fields are in a grid of cell values (0-based).
+
+    Returns the header row, column key -> column, and row key -> row (first occurrence).
+    """
     header_row, cols = _header_map(rows, sheet)
+    row_of: dict[str, int] = {}
+    if header_row is None or sheet.row_key not in cols:
+        return header_row, cols, row_of
+    key_col = cols[sheet.row_key]
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if key_col < len(row) and row[key_col] not in ("", None):
+            row_of.setdefault(key_text(row[key_col]), r)
+    return header_row, cols, row_of
+
+
+def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list]) -> None:
+    header_row, cols, row_of = locate(rows, sheet)
     if header_row is None or sheet.row_key not in cols:
         ret.add("column-missing", sheet=title, detail=sheet.column(sheet.row_key).header)
         return
     for column in sheet.columns:
         if column.key not in cols and column.kind != layout.FORMULA:
             ret.add("column-missing", sheet=title, cell=cell_name(header_row, 0), detail=column.header)
-    key_col = cols[sheet.row_key]
-    row_of: dict[str, int] = {}
-    for r in range(header_row + 1, len(rows)):
-        row = rows[r]
-        if key_col < len(row) and row[key_col] != "":
-            row_of.setdefault(key_text(row[key_col]), r)
     indicators = {ind.id: ind for ind in plan.indicators_for(ret.unit)} if sheet is layout.PROGRESS else {}
     for row_key in layout.row_keys(plan, ret.unit, sheet):
         r = row_of.get(row_key)

@@ -1,0 +1,38 @@
+"""Terminal rendering of a collected month (what `huyu collect` prints without --json)."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .checks.findings import SEVERITY_LABELS
+from .checks.judge import STATUS_LABELS, STATUSES
+from .collect import PREFECTURE, SUBMISSION_LABELS, CollectResult
+from .plan import Plan
+from .textwidth import table
+
+MAX_FINDINGS_SHOWN = 30
+
+
+def render_collect(result: CollectResult, plan: Plan) -> str:
+    out = [f"报告期 {result.period}　统计截止 {result.as_of}　报送截止 {result.due}", ""]
+    per_unit: dict[str, Counter] = {}
+    for r in result.results:
+        per_unit.setdefault(r.unit, Counter())[r.status] += 1
+    rows = []
+    for s in result.submissions:
+        on_time = {True: "按时", False: "逾期", None: ""}[s.on_time]
+        counts = per_unit.get(s.unit, Counter()) if s.status == "accepted" else Counter()
+        rows.append([s.unit or "（未识别）", SUBMISSION_LABELS[s.status], s.file or "—", s.report_date or "",
+                     on_time, *(counts.get(st, "") for st in STATUSES), s.findings or ""])
+    out.append(table(rows, ["单位", "报送", "文件", "填报日期", "时效",
+                            *(STATUS_LABELS[s] for s in STATUSES), "问题数"], 36))
+    pref = per_unit.get(PREFECTURE, Counter())
+    out += ["", "全州指标：" + "　".join(f"{STATUS_LABELS[s]} {pref.get(s, 0)}" for s in STATUSES)]
+    sev = Counter(f.severity for f in result.findings)
+    out.append("数据问题：" + "　".join(f"{SEVERITY_LABELS[k]} {sev.get(k, 0)}" for k in SEVERITY_LABELS))
+    if result.findings:
+        shown = result.findings[:MAX_FINDINGS_SHOWN]
+        out += ["", table([[SEVERITY_LABELS[f.severity], f.unit, f.file, f.sheet, f.cell, f.message]
+                           for f in shown], ["级别", "单位", "文件", "工作表", "单元格", "说明"], 60)]
+        if len(result.findings) > len(shown):
+            out.append(f"……另有 {len(result.findings) - len(shown)} 条，见汇总表“数据问题”或 --json。")
+    return "\n".join(out)
