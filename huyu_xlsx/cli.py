@@ -65,6 +65,31 @@ def plan_show(plan_path, as_json):
         click.echo(render_plan(p))
 
 
+@cli.command()
+@plan_option
+@period_option()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="输出文件夹；默认为 填报表/<报告期>。")
+def generate(plan_path, period, out_dir):
+    """为每个填报单位（各县、州级部门）生成本月填报表。
+
+    例：huyu generate --period 2020-08 --out 填报表/2020-08
+    """
+    from pathlib import Path
+
+    from .generate import generate_month
+
+    p = open_plan(plan_path)
+    out = Path(out_dir or Path("填报表") / period)
+    try:
+        paths = generate_month(p, period, out)
+    except (PlanError, OSError) as exc:
+        raise click.ClickException(f"生成失败：{exc}") from exc
+    for path in paths:
+        click.echo(f"已生成：{path}")
+    click.echo(f"共 {len(paths)} 份填报表，报告期 {period}，保存在 {out}。")
+
+
 def main():
     cli(prog_name="huyu")
 

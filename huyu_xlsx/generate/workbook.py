@@ -1,0 +1,81 @@
+"""Writing one unit's fill-in workbook, and a whole month of them."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from .. import layout
+from ..plan import Plan, PlanError
+from .cells import Prefill, apply_prefill, check_prefill_used, sheet_rows
+from .datasheet import SheetContext, write_data_sheet
+from .dates import date_cn, due_date, period_start
+from .hidden import write_identity, write_lists
+from .instructions import write_instructions
+from .styles import BASE_FORMAT, Styles
+
+WORKBOOK_OPTIONS = {
+    # Plan texts and prefilled answers are data: never let one become a formula or a link.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "in_memory": True,  # no temp files: faster, and nothing left behind on a crash
+    "default_format_properties": BASE_FORMAT,
+}
+
+
+def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
+                        prefill: Prefill | None = None) -> Path:
+    """Write the fill-in workbook of one reporting unit for one period.
+
+    prefill maps (sheet key, row key, column key) to a value for an input cell, e.g.
+    {("progress", "labour-local", "actual"): 120}; a key naming no input cell is an error.
+    """
+    if unit not in plan.unit_names:
+        raise PlanError(f"计划中没有填报单位“{unit}”。")
+    path = Path(path)
+    period_cn = layout.period_cn(period)
+    sheets = layout.sheets_for(plan, unit)
+    rows = {s.key: sheet_rows(plan, unit, s) for s in sheets}
+    if prefill:
+        used: set = set()
+        rows = {s.key: apply_prefill(s, rows[s.key], prefill, used) for s in sheets}
+        check_prefill_used(prefill, used)
+
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    start = period_start(period)
+    workbook.set_properties({
+        "title": f"{unit}沪滇扶贫协作挂牌督战填报表（{period_cn}）",
+        "subject": plan.title,
+        "author": layout.PRODUCT,
+        "company": plan.office,
+        "comments": f"{plan.id} {plan.fingerprint} {unit} {period} v{layout.TEMPLATE_VERSION}",
+        # A fixed date keeps the files reproducible: the same plan and period give the same bytes.
+        "created": datetime(start.year, start.month, start.day),
+    })
+    styles = Styles(workbook)
+    write_instructions(workbook, styles, plan, unit, period, sheets)
+    subtitle = (f"填报单位：{unit}　　报告期：{period_cn}　　"
+                f"报送截止日：{date_cn(due_date(plan, period))}")
+    ctx = SheetContext(workbook, styles, unit, period_cn, subtitle, plan.year)
+    for sheet in sheets:
+        write_data_sheet(ctx, sheet, rows[sheet.key])
+    write_lists(workbook, styles)
+    write_identity(workbook, plan, unit, period)
+    workbook.close()
+    return path
+
+
+def generate_month(plan: Plan, period: str, out_dir: str | Path,
+                   prefill: dict[str, Prefill] | None = None) -> list[Path]:
+    """Write every reporting unit's workbook for a period into out_dir; returns the paths.
+
+    prefill, if given, maps a unit name to that unit's prefill mapping.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prefill = prefill or {}
+    return [
+        write_unit_workbook(plan, unit, period, out_dir / layout.file_name(unit, period), prefill.get(unit))
+        for unit in plan.unit_names
+    ]
