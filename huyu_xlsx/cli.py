@@ -65,6 +65,26 @@ def plan_show(plan_path, as_json):
         click.echo(render_plan(p))
 
 
+@plan.command("export")
+@plan_option
+@click.argument("path", type=click.Path(dir_okay=False))
+def plan_export(plan_path, path):
+    """把计划导出为可在 Excel 中查看、修改的工作簿（.xlsx）。
+
+    修改后可用 --plan 该文件 代替 YAML 使用。
+
+    例：huyu plan export 计划.xlsx
+    """
+    from .plan.workbook import write_plan_workbook
+
+    p = open_plan(plan_path)
+    try:
+        written = write_plan_workbook(p, path)
+    except PlanError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已将计划 {p.id}（{len(p.indicators)} 项指标）导出到 {written}")
+
+
 @cli.command()
 @plan_option
 @period_option()
