@@ -1,0 +1,1 @@
+"""Reading returned workbooks and leniently parsing what people typed into them."""
