@@ -109,9 +109,6 @@ def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | Non
             if col is not None and col.kind == layout.PERCENT:
                 if v.value > 100:
                     bad("percent-over-100", v, row_key, original=fmt_number(v.value))
-                elif 0 < v.value <= 1 and not isinstance(v.raw, str):
-                    bad("percent-looks-fraction", v, row_key, original=fmt_number(v.value),
-                        detail=f"是否应为 {fmt_number(v.value * 100)}")
         if isinstance(v.value, date) and v.value > as_of and col_key in ("done_date", "finish_date"):
             bad("date-after-as-of", v, row_key, original=v.value.isoformat(), detail=as_of.isoformat())
 

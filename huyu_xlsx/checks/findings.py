@@ -62,20 +62,10 @@ CATALOGUE: dict[str, Code] = {
     "target-tampered": Code(ERROR, "目标任务被改动", "目标任务被改为“{original}”，方案目标为“{detail}”，已按方案目标评判。",
                             "目标任务由方案确定，单位不得修改；如有调整请报州沪滇办。"),
     # --- values ---
-    "value-not-number": Code(ERROR, "不是数字", "“{original}”不是数字。{detail}",
-                             "请只填写阿拉伯数字，如 15，不要写单位或文字说明。"),
-    "value-not-date": Code(ERROR, "日期无法识别", "“{original}”不是有效日期。{detail}",
-                           "请按 2020-08-30 的格式填写日期。"),
-    "value-not-yesno": Code(ERROR, "应填是或否", "“{original}”无法识别为“是/否”。{detail}",
-                            "请从下拉框中选择“是”或“否”。"),
-    "value-formula-text": Code(ERROR, "填写了公式", "单元格中是公式或以“=”开头的文字“{original}”，未作计算。",
-                               "请直接填写数值，不要填写公式。"),
     "value-missing": Code(WARNING, "未填写", "“{detail}”未填写累计完成数。",
                           "请该单位补填；确无进展请填 0。"),
     "value-negative": Code(ERROR, "出现负数", "填写了负数 {original}。", "请改为不小于 0 的数。"),
     "percent-over-100": Code(ERROR, "百分比超过100", "工程进度 {original} 超过 100。", "请填写 0–100 之间的数。"),
-    "percent-looks-fraction": Code(WARNING, "百分比可能少乘100", "工程进度填为 {original}，可能是小数形式（{detail}）。",
-                                   "工程进度请填 0–100 之间的数，如 85 表示 85%。"),
     "unit-mismatch": Code(WARNING, "计量单位不符", "填写的单位“{original}”与指标单位“{detail}”不一致，按数字本身读取。",
                           "请按表中计量单位折算后只填数字。"),
     "disbursed-over-allocated": Code(ERROR, "拨付超过安排", "已拨付资金 {original} 万元超过上海帮扶资金 {detail} 万元。",
@@ -130,10 +120,28 @@ def make_finding(code: str, *, detail: str = "", severity: str | None = None, **
                    **{k: str(v) for k, v in where.items() if v is not None})
 
 
-def register_codes(codes: dict[str, Code]) -> None:
-    """Add codes defined elsewhere (the parsers' notes) to the one catalogue."""
-    for code, spec in codes.items():
-        CATALOGUE.setdefault(code, spec)
+def _register_parse_notes() -> None:
+    """The parsers' notes and errors join the one catalogue; their messages come with them."""
+    from ..intake.parse import PARSE_NOTES
+
+    for code, (severity, title) in PARSE_NOTES.items():
+        action = PARSE_ACTIONS.get(code, "请核对该单元格，确认读取的数值无误。")
+        CATALOGUE.setdefault(code, Code(severity, title, "{detail}", action))
+
+
+PARSE_ACTIONS = {
+    "value-not-number": "请只填写阿拉伯数字，如 15，不要写单位或文字说明。",
+    "value-not-date": "请按 2020-08-30 的格式填写日期。",
+    "value-not-yesno": "请从下拉框中选择“是”或“否”。",
+    "value-not-text": "请重新填写该单元格。",
+    "value-formula-text": "请直接填写数值，不要填写公式。",
+    "value-blank-marker": "确无进展请填 0；未统计请留空并在“存在问题”中说明。",
+    "number-approximate": "请填写准确数字。",
+    "percent-maybe-fraction": "工程进度请填 0–100 之间的数，如 85 表示 85%。",
+    "date-year-assumed": "请填写完整日期，如 2020-08-30。",
+    "number-accounting-negative": "请核实是否为负数；累计数不应为负。",
+}
+_register_parse_notes()
 
 
 def sort_findings(findings) -> list[Finding]:

@@ -285,8 +285,8 @@ def _parse_cell(ret: ReturnFile, kind: str, raw: Any, where: dict, unit: str | N
     for note in parsed.notes:
         ret.add(note.code, detail=note.message, original=original, **where)
     if parsed.error:
-        ret.add(parsed.error, detail=getattr(parsed, "message", "") or "", original=original, **where)
-    stripped = getattr(parsed, "unit", None)
+        ret.add(parsed.error, detail=parsed.error_message or "", original=original, **where)
+    stripped = parsed.unit
     if kind == layout.NUMBER and unit and stripped and not same_unit(stripped, unit):
         ret.add("unit-mismatch", original=stripped, detail=unit, **where)
     return Value(parsed.value, raw, where["sheet"], where["cell"], error=bool(parsed.error))
