@@ -101,6 +101,8 @@ def generate(plan_path, period, out_dir):
 
     p = open_plan(plan_path)
     out = Path(out_dir or Path("填报表") / period)
+    if not p.first_period <= period <= p.last_period:
+        click.echo(f"注意：报告期 {period} 不在计划的 {p.first_period} 至 {p.last_period} 之间。", err=True)
     try:
         paths = generate_month(p, period, out)
     except (PlanError, OSError) as exc:
