@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from pathlib import Path
 
 import click
 
@@ -110,6 +111,60 @@ def generate(plan_path, period, out_dir):
     for path in paths:
         click.echo(f"已生成：{path}")
     click.echo(f"共 {len(paths)} 份填报表，报告期 {period}，保存在 {out}。")
+
+
+def _as_of(ctx, param, value):
+    return value.date() if value is not None else None
+
+
+@cli.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False))
+@period_option()
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_as_of,
+              help="统计截止日，默认为本报告期的报送截止日（每月 20 日）。")
+@plan_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="汇总表输出文件夹；给出时写出 汇总通报_<报告期>.xlsx。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部结果（格式见 README）。")
+@click.option("--strict", is_flag=True, help="有“错误”级别的数据问题时以退出码 1 结束。")
+def collect(inbox, period, as_of, plan_path, out_dir, as_json, strict):
+    """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，并写出汇总表。
+
+    交回的文件只读不改。一个文件有问题不会中断整批，问题都记入“数据问题”。
+
+    例：huyu collect 回收/2020-08 --period 2020-08 --out 汇总
+    """
+    from .collect import collect_returns
+    from .intake.files import list_returns
+
+    p = open_plan(plan_path)
+    files = list_returns(Path(inbox))
+    if len(files) > 20 and not as_json:
+        with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
+            result = collect_returns(Path(inbox), p, period, as_of, on_file=lambda _: bar.update(1))
+    else:
+        result = collect_returns(Path(inbox), p, period, as_of)
+    summary = _write_summary(result, p, out_dir) if out_dir else None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        from .console import render_collect
+
+        click.echo(render_collect(result, p))
+        if summary:
+            click.echo(f"\n汇总表：{summary}")
+    if strict and result.error_count:
+        sys.exit(1)
+
+
+def _write_summary(result, plan, out_dir, previous=None):
+    from .report import SummaryLocked, write_summary
+
+    path = Path(out_dir) / f"汇总通报_{result.period}.xlsx"
+    try:
+        return write_summary(result, plan, path, previous=previous)
+    except (SummaryLocked, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def main():

@@ -100,11 +100,6 @@ class CollectResult:
         }
 
 
-def due_date(plan: Plan, period: str) -> date:
-    year, month = (int(x) for x in period.split("-"))
-    return date(year, month, plan.report_day)
-
-
 def collect_returns(
     inbox: Path,
     plan: Plan,
@@ -117,7 +112,7 @@ def collect_returns(
 
     `previous` maps (unit, indicator id) to last period's actual, for the fallen-figure check.
     """
-    due = due_date(plan, period)
+    due = plan.due_date(period)
     as_of = as_of or due
     out = CollectResult(plan_id=plan.id, period=period, as_of=as_of, due=due)
     read: list[ReturnFile] = []
@@ -248,9 +243,11 @@ def _with_prefecture(results: list[Result], plan: Plan, as_of: date) -> list[Res
             actual = float(sum(float(r.actual) for r in usable))
             baseline = sum(r.baseline for r in usable if r.baseline is not None) if ind.rule == "growth" else None
         if ind.rule == "milestone":
-            # The prefecture counts units done against the number of units.
-            j = judge("at_least", float(len(ind.reporters)), actual, as_of=as_of, start=plan.issued,
-                      deadline=ind.deadline)
+            # The prefecture counts units done; like any milestone it has no pace, and it is
+            # done only when every reporting unit is.
+            whole = None if actual is None else actual >= len(ind.reporters)
+            j = judge("milestone", 1.0, whole, as_of=as_of, start=plan.issued, deadline=ind.deadline)
+            j = type(j)(j.status, actual / len(ind.reporters) if actual is not None else None, j.time_progress)
         else:
             j = judge(ind.rule, ind.target, actual, as_of=as_of, start=plan.issued, deadline=ind.deadline,
                       baseline=baseline if ind.rule == "growth" and usable else None)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layout
+from .checks.judge import time_progress
 from .intake.read import locate, norm
 from .plan import Plan
 
@@ -62,6 +63,7 @@ def plausible_entries(plan: Plan, unit: str, period: str, seed: int = 0, pace: f
     """Figures a unit would plausibly report for a period; `pace` < 1 makes it lag."""
     rng = random.Random(f"{seed}:{unit}:{period}")
     year, month = (int(x) for x in period.split("-"))
+    due = plan.due_date(period)
     # Share of the way from the plan's issue (July) to the usual deadline (end of October).
     elapsed = min(1.0, max(0.1, (month - 6) / 4)) * pace
     out: dict = {}
@@ -70,6 +72,8 @@ def plausible_entries(plan: Plan, unit: str, period: str, seed: int = 0, pace: f
             continue
         key = ("progress", ind.id)
         target = ind.target_for(unit)
+        # A unit on pace keeps up with the time elapsed towards this indicator's deadline.
+        elapsed = (time_progress(plan.issued, ind.deadline, due) or 0.5) * pace
         if ind.rule == "milestone":
             out[key + ("actual",)] = layout.YES if rng.random() < elapsed + 0.2 else layout.NO
         elif ind.rule == "growth":
@@ -80,10 +84,11 @@ def plausible_entries(plan: Plan, unit: str, period: str, seed: int = 0, pace: f
             out[key + ("actual",)] = float(rng.randint(int(ind.target), int(ind.target_max))) if elapsed >= 0.5 else 0.0
         else:
             base = target if target is not None else (ind.target or 10) / max(len(ind.reporters), 1)
-            value = base * min(1.0, elapsed * rng.uniform(0.9, 1.3))
+            value = base * min(1.0, elapsed * rng.uniform(1.0, 1.3))
             out[key + ("actual",)] = round(value, 1) if ind.unit in ("万元", "亿元") else float(round(value))
         out[key + ("progress",)] = "按计划推进，已完成阶段性任务。"
     _fix_subitems(plan, unit, out)
+    elapsed = (time_progress(plan.issued, plan.key_projects.deadline, due) or 0.5) * pace
     for i, pid in enumerate(layout.project_ids(plan, unit)):
         done = rng.random() < elapsed + 0.15
         out[("projects", pid, "name")] = f"{unit[:2]}沪滇协作项目{i + 1}"

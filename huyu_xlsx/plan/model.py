@@ -167,6 +167,11 @@ class Plan:
             return 0
         return int(ind.target_for(unit) or 0)
 
+    def due_date(self, period: str) -> date:
+        """The day a period's report is due: the plan's report day of that month (每月20日前)."""
+        year, month = (int(x) for x in period.split("-"))
+        return date(year, month, self.report_day)
+
     def to_dict(self) -> dict:
         """The public JSON form of the plan (documented in README, `huyu plan show --json`)."""
         kp = self.key_projects
