@@ -43,3 +43,10 @@ def test_bad_plan_and_bad_period_are_refused(tmp_path):
     result = CliRunner().invoke(cli, ["generate", "--period", "2020-8"])
     assert result.exit_code == 2 and "2020-08" in result.output
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_unwritable_file_is_a_clean_error(plan, tmp_path):
+    (tmp_path / layout.file_name("双柏县", "2020-08")).mkdir()  # a folder where the file should go
+    result = CliRunner().invoke(cli, ["generate", "--period", "2020-08", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "无法写入" in result.output and "Traceback" not in result.output

@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from .. import layout
 from ..plan import Plan, PlanError
@@ -62,7 +63,10 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
         write_data_sheet(ctx, sheet, rows[sheet.key])
     write_lists(workbook, styles)
     write_identity(workbook, plan, unit, period)
-    workbook.close()
+    try:
+        workbook.close()
+    except FileCreateError as exc:  # not an OSError: say what the office can do about it
+        raise OSError(f"无法写入 {path}（文件是否正在 Excel/WPS 中打开，或文件夹不可写？）") from exc
     return path
 
 

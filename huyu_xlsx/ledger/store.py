@@ -1,0 +1,243 @@
+"""The ledger (台账): each collected month kept with where every figure came from."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from .. import layout
+from ..checks.judge import INVALID, MISSING
+from ..collect import ACCEPTED, NOT_RECEIVED, CollectResult
+from ..plan import Plan
+from . import rows as R
+from .schema import DEFAULT_LEDGER, LedgerError, connect
+
+
+class PeriodRow(NamedTuple):
+    """One recorded period, as `huyu ledger show` lists it."""
+
+    period: str
+    as_of: date
+    recorded_at: datetime
+    units_received: int
+    units_expected: int
+    error_count: int
+
+
+SUMMARY_HEADERS = ["报告期", "统计截止日", "记录时间", "已报送/应报送", "未报送单位", "错误数", "计划"]
+
+
+def open_ledger(path: str | Path = DEFAULT_LEDGER, create: bool = True) -> "Ledger":
+    """Open (and create, if missing and `create`) a ledger file; LedgerError if it is unusable."""
+    return Ledger(connect(path, create=create), Path(path))
+
+
+class Ledger:
+    """A ledger file. Use `open_ledger`; close it, or use it as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:  # some SQLite errors have rolled back already
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- writing ---
+
+    def record(self, result: CollectResult, plan: Plan, *, recorded_at: datetime | None = None) -> None:
+        """Record one collected period in one transaction, replacing that period only."""
+        recorded_at = recorded_at or datetime.now()
+        received = {s.unit for s in result.submissions if s.status == ACCEPTED}
+        try:
+            with self._transaction() as conn:
+                # ON DELETE CASCADE removes the period's submissions, values, results …
+                conn.execute("DELETE FROM periods WHERE period = ?", (result.period,))
+                conn.execute(
+                    "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (result.period, result.plan_id, plan.fingerprint, result.as_of.isoformat(),
+                     result.due.isoformat(), recorded_at.isoformat(timespec="seconds"),
+                     len(plan.unit_names), len(received), result.error_count))
+                self._insert_submissions(result)
+                self._insert_values(result)
+                self._insert_results(result, plan)
+                self._insert_projects(result)
+                self._insert_findings(result)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"写入台账“{self.path}”失败：{exc}。台账保持写入前的状态。") from exc
+
+    def _insert(self, table: str, rows) -> None:
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return
+        marks = ", ".join("?" * len(first))
+        self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", _chain(first, rows))
+
+    def _insert_submissions(self, result: CollectResult) -> None:
+        self._insert("submissions", R.submission_rows(result.period, result.submissions))
+
+    def _insert_values(self, result: CollectResult) -> None:
+        for unit, ret in result.returns.items():
+            self._insert("cell_values", R.value_rows(result.period, unit, ret))
+
+    def _insert_results(self, result: CollectResult, plan: Plan) -> None:
+        self._insert("results", R.result_rows(result.period, result.results, plan))
+
+    def _insert_projects(self, result: CollectResult) -> None:
+        self._insert("projects", R.project_rows(result.period, result.projects))
+
+    def _insert_findings(self, result: CollectResult) -> None:
+        self._insert("findings", R.finding_rows(result.period, result.findings))
+
+    def delete(self, period: str) -> bool:
+        """Remove one period; True if it was there."""
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM periods WHERE period = ?", (period,)).rowcount > 0
+
+    # --- reading ---
+
+    def periods(self) -> list[PeriodRow]:
+        """Every recorded period, oldest first."""
+        return [
+            PeriodRow(p, date.fromisoformat(a), datetime.fromisoformat(r), got, expected, errors)
+            for p, a, r, got, expected, errors in self.conn.execute(
+                "SELECT period, as_of, recorded_at, units_received, units_expected, error_count "
+                "FROM periods ORDER BY period")
+        ]
+
+    def has_period(self, period: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM periods WHERE period = ?", (period,)).fetchone() is not None
+
+    def previous_period(self, period: str) -> str | None:
+        """The latest recorded period before `period` (periods are 'YYYY-MM', so text order works)."""
+        return self.conn.execute("SELECT MAX(period) FROM periods WHERE period < ?", (period,)).fetchone()[0]
+
+    def previous_actuals(self, period: str) -> dict[tuple[str, str], float | bool]:
+        """(unit, indicator id) -> actual in the previous recorded period, for the fallen-figure check.
+
+        Figures judged invalid or not reported last time are left out: comparing with a wrong
+        figure would flag this month's correct one.
+        """
+        prev = self.previous_period(period)
+        if prev is None:
+            return {}
+        rows = self.conn.execute(
+            "SELECT unit, indicator, actual_type, actual FROM results "
+            "WHERE period = ? AND actual IS NOT NULL AND status NOT IN (?, ?)", (prev, INVALID, MISSING))
+        return {(unit, ind): R.decode(kind, actual) for unit, ind, kind, actual in rows}
+
+    def load_results(self, period: str) -> CollectResult:
+        """The recorded period rebuilt as a CollectResult (results, projects, submissions,
+        findings, and the accepted returns' values), e.g. as `previous` for the summary."""
+        row = self.conn.execute("SELECT plan_id, as_of, due FROM periods WHERE period = ?", (period,)).fetchone()
+        if row is None:
+            raise LedgerError(f"台账中没有 {period} 的记录。")
+        plan_id, as_of, due = row
+        out = CollectResult(plan_id=plan_id, period=period, as_of=date.fromisoformat(as_of),
+                            due=date.fromisoformat(due))
+        out.submissions = [R.submission_of(r) for r in self._select("submissions", R.SUBMISSION_COLUMNS, period)]
+        out.results = [R.result_of(r) for r in self._select("results", R.RESULT_COLUMNS, period)]
+        out.projects = [R.project_of(r) for r in self._select("projects", R.PROJECT_COLUMNS, period)]
+        out.findings = [R.finding_of(r) for r in self._select("findings", R.FINDING_COLUMNS, period)]
+        accepted = {s.unit: s for s in out.submissions if s.status == ACCEPTED}
+        for unit, submission in accepted.items():
+            out.returns[unit] = R.return_of(unit, submission, self._value_rows(period, unit))
+        return out
+
+    def _select(self, table: str, columns: tuple[str, ...], period: str):
+        return self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE period = ? ORDER BY seq",
+                                 (period,))
+
+    def _value_rows(self, period: str, unit: str):
+        return self.conn.execute(
+            "SELECT sheet_key, row_key, column_key, value_type, value, raw, error, sheet, cell "
+            "FROM cell_values WHERE period = ? AND unit = ? ORDER BY seq", (period, unit))
+
+    def prefill(self, period: str, plan: Plan | None = None) -> dict[str, dict[tuple[str, str, str], object]]:
+        """unit -> {(sheet key, row key, column key): value} to prefill `period`'s workbooks.
+
+        Each unit gets the input values of its latest accepted return recorded before `period`
+        (a unit that skipped a month gets what it reported last). Blank and unreadable cells
+        are left out; yes/no comes back as '是'/'否', dates as dates, numbers as numbers.
+        With `plan`, only cells that are input cells of that plan's workbook are kept, so a
+        changed plan never makes the generator refuse a key.
+        """
+        latest = self.conn.execute(
+            "SELECT unit, MAX(period) FROM submissions WHERE status = ? AND period < ? GROUP BY unit",
+            (ACCEPTED, period)).fetchall()
+        allowed = input_cells(plan) if plan is not None else None
+        out: dict[str, dict] = {}
+        for unit, last in latest:
+            cells = {}
+            for sheet_key, row_key, column_key, kind, stored, _raw, error, _s, _c in self._value_rows(last, unit):
+                key = (sheet_key, row_key, column_key)
+                if sheet_key == R.SIGNOFF or error or stored is None:
+                    continue
+                if allowed is not None and key not in allowed.get(unit, ()):
+                    continue
+                value = R.decode(kind, stored)
+                cells[key] = (layout.YES if value else layout.NO) if isinstance(value, bool) else value
+            if cells:
+                out[unit] = cells
+        return out
+
+    def summary_rows(self) -> list[list]:
+        """Rows for `huyu ledger show` under SUMMARY_HEADERS: each period's completeness."""
+        missing: dict[str, list[str]] = {}
+        for period, unit in self.conn.execute(
+                "SELECT period, unit FROM submissions WHERE status = ? ORDER BY period, seq", (NOT_RECEIVED,)):
+            missing.setdefault(period, []).append(unit)
+        return [
+            [period, as_of, recorded_at.replace("T", " "), f"{got}/{expected}",
+             "、".join(missing.get(period, [])) or "—", errors, plan_id]
+            for period, as_of, recorded_at, got, expected, errors, plan_id in self.conn.execute(
+                "SELECT period, as_of, recorded_at, units_received, units_expected, error_count, plan_id "
+                "FROM periods ORDER BY period")
+        ]
+
+    def export(self, path: str | Path) -> Path:
+        """Write the whole history as a workbook (see ledger/export.py)."""
+        from .export import write_ledger_workbook
+
+        return write_ledger_workbook(self, Path(path))
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def input_cells(plan: Plan) -> dict[str, dict[tuple[str, str, str], str]]:
+    """unit -> {(sheet, row, column) key: layout kind} for every input cell of its workbook."""
+    out = {}
+    for unit in plan.unit_names:
+        keys = {}
+        for sheet in layout.sheets_for(plan, unit):
+            indicators = {i.id: i for i in plan.indicators_for(unit)} if sheet is layout.PROGRESS else {}
+            for row_key in layout.row_keys(plan, unit, sheet):
+                ind = indicators.get(row_key)
+                for col in sheet.columns:
+                    kind = layout.progress_cell_kind(ind, col) if ind is not None else col.kind
+                    if kind in layout.INPUT_KINDS:
+                        keys[(sheet.key, row_key, col.key)] = kind
+        out[unit] = keys
+    return out
