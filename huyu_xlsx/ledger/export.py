@@ -17,18 +17,14 @@ from . import rows as R
 if TYPE_CHECKING:
     from .store import Ledger
 
-# Status colours, the Excel "good / neutral / bad" family leaders already know.
-# TODO(lead): one palette for the summary and the ledger once huyu_xlsx/report/ has one.
-STATUS_FILLS = {
-    "done": "#C6EFCE",      # green
-    "on_track": "#E2EFDA",  # light green
-    "behind": "#FFEB9C",    # yellow
-    "overdue": "#FFC7CE",   # red
-    "missing": "#D9D9D9",   # grey
-    "invalid": "#F8CBAD",   # orange
-}
+try:
+    # The summary's palette, so a colour means the same in the summary and the ledger.
+    from ..report.palette import HEADER_FILL, STATUS_FILLS
+except ImportError:  # TODO(lead): drop this fallback once huyu_xlsx/report/palette.py is committed
+    STATUS_FILLS = {"done": "#63BE7B", "on_track": "#C6EFCE", "behind": "#FFEB84",
+                    "overdue": "#F8696B", "missing": "#BFBFBF", "invalid": "#F4B183"}
+    HEADER_FILL = "#DDEBF7"
 FONT = "宋体"
-HEADER_FILL = "#DDEBF7"
 MAX_WIDTH = 60  # Excel character units; longer text wraps
 WORKBOOK_OPTIONS = {
     # What units typed is data: never a formula, a link or a number guessed from text.
