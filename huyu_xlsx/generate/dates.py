@@ -1,19 +1,12 @@
-"""The dates a monthly workbook states: period start and the report's due date."""
+"""Dates as a monthly workbook states them (the due date itself is Plan.due_date)."""
 from __future__ import annotations
 
 from datetime import date
-
-from ..plan import Plan
 
 
 def period_start(period: str) -> date:
     year, month = period.split("-")
     return date(int(year), int(month), 1)
-
-
-def due_date(plan: Plan, period: str) -> date:
-    """The report for a period is due on the plan's report_day of that month (每月20日前)."""
-    return period_start(period).replace(day=plan.report_day)
 
 
 def date_cn(day: date) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import layout
 from ..plan import Plan
-from .dates import date_cn, due_date
+from .dates import date_cn
 from .page import protect, setup_page
 from .styles import LEGEND, Styles
 
@@ -34,7 +34,7 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
                        sheets: tuple[layout.Sheet, ...]) -> None:
     ws = workbook.add_worksheet(layout.INSTRUCTIONS_TITLE)
     period_cn = layout.period_cn(period)
-    due = date_cn(due_date(plan, period))
+    due = date_cn(plan.due_date(period))
     full_name = plan.unit(unit).full_name
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 96)

@@ -11,7 +11,7 @@ from .. import layout
 from ..plan import Plan, PlanError
 from .cells import Prefill, apply_prefill, check_prefill_used, sheet_rows
 from .datasheet import SheetContext, write_data_sheet
-from .dates import date_cn, due_date, period_start
+from .dates import date_cn, period_start
 from .hidden import write_identity, write_lists
 from .instructions import write_instructions
 from .styles import BASE_FORMAT, Styles
@@ -57,7 +57,7 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
     styles = Styles(workbook)
     write_instructions(workbook, styles, plan, unit, period, sheets)
     subtitle = (f"填报单位：{unit}　　报告期：{period_cn}　　"
-                f"报送截止日：{date_cn(due_date(plan, period))}")
+                f"报送截止日：{date_cn(plan.due_date(period))}")
     ctx = SheetContext(workbook, styles, unit, period_cn, subtitle, plan.year)
     for sheet in sheets:
         write_data_sheet(ctx, sheet, rows[sheet.key])
