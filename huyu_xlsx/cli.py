@@ -31,6 +31,22 @@ def period_option(required=True):
     return deco
 
 
+def ledger_option(f):
+    return click.option(
+        "--ledger", "ledger_path", type=click.Path(dir_okay=False), default="huyu.db", show_default=True,
+        help="台账文件（SQLite）。",
+    )(f)
+
+
+def open_ledger_or_fail(path, create=True):
+    from .ledger import LedgerError, open_ledger
+
+    try:
+        return open_ledger(path, create=create)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def open_plan(plan_path):
     try:
         return load_plan(plan_path)
@@ -91,26 +107,36 @@ def plan_export(plan_path, path):
 @period_option()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="输出文件夹；默认为 填报表/<报告期>。")
-def generate(plan_path, period, out_dir):
+@click.option("--prefill", is_flag=True, help="把台账中各单位上月填报的数填入本月表，单位只需更新变化的数。")
+@ledger_option
+def generate(plan_path, period, out_dir, prefill, ledger_path):
     """为每个填报单位（各县、州级部门）生成本月填报表。
 
     例：huyu generate --period 2020-08 --out 填报表/2020-08
-    """
-    from pathlib import Path
 
+    例：huyu generate --period 2020-09 --prefill   （用台账 huyu.db 中 8 月的数预填）
+    """
     from .generate import generate_month
 
     p = open_plan(plan_path)
     out = Path(out_dir or Path("填报表") / period)
     if not p.first_period <= period <= p.last_period:
         click.echo(f"注意：报告期 {period} 不在计划的 {p.first_period} 至 {p.last_period} 之间。", err=True)
+    values = None
+    if prefill:
+        with open_ledger_or_fail(ledger_path, create=False) as lg:
+            values = lg.prefill(period, p)
+        if not values:
+            click.echo(f"注意：台账 {ledger_path} 中没有 {period} 之前的数据，未预填。", err=True)
     try:
-        paths = generate_month(p, period, out)
+        paths = generate_month(p, period, out, prefill=values)
     except (PlanError, OSError) as exc:
         raise click.ClickException(f"生成失败：{exc}") from exc
     for path in paths:
         click.echo(f"已生成：{path}")
     click.echo(f"共 {len(paths)} 份填报表，报告期 {period}，保存在 {out}。")
+    if values:
+        click.echo(f"已按台账预填 {len(values)} 个单位上期的数据。")
 
 
 def _as_of(ctx, param, value):
@@ -125,12 +151,15 @@ def _as_of(ctx, param, value):
 @plan_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="汇总表输出文件夹；给出时写出 汇总通报_<报告期>.xlsx。")
+@ledger_option
+@click.option("--no-ledger", is_flag=True, help="不读写台账（只看结果）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部结果（格式见 README）。")
 @click.option("--strict", is_flag=True, help="有“错误”级别的数据问题时以退出码 1 结束。")
-def collect(inbox, period, as_of, plan_path, out_dir, as_json, strict):
-    """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，并写出汇总表。
+def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict):
+    """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，记入台账并写出汇总表。
 
     交回的文件只读不改。一个文件有问题不会中断整批，问题都记入“数据问题”。
+    同一报告期再次回收时，台账中只替换该期，其他各期不动。
 
     例：huyu collect 回收/2020-08 --period 2020-08 --out 汇总
     """
@@ -138,13 +167,31 @@ def collect(inbox, period, as_of, plan_path, out_dir, as_json, strict):
     from .intake.files import list_returns
 
     p = open_plan(plan_path)
-    files = list_returns(Path(inbox))
-    if len(files) > 20 and not as_json:
-        with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
-            result = collect_returns(Path(inbox), p, period, as_of, on_file=lambda _: bar.update(1))
-    else:
-        result = collect_returns(Path(inbox), p, period, as_of)
-    summary = _write_summary(result, p, out_dir) if out_dir else None
+    lg = None if no_ledger else open_ledger_or_fail(ledger_path)
+    try:
+        previous = lg.previous_actuals(period) if lg else None
+        files = list_returns(Path(inbox))
+        if len(files) > 20 and not as_json:
+            with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
+                result = collect_returns(Path(inbox), p, period, as_of, previous,
+                                         on_file=lambda _: bar.update(1))
+        else:
+            result = collect_returns(Path(inbox), p, period, as_of, previous)
+        before = None
+        if lg and (prev_period := lg.previous_period(period)):
+            before = lg.load_results(prev_period)
+        summary = _write_summary(result, p, out_dir, before) if out_dir else None
+        if lg:
+            lg.record(result, p)
+    except Exception as exc:
+        from .ledger import LedgerError
+
+        if isinstance(exc, LedgerError):
+            raise click.ClickException(str(exc)) from exc
+        raise
+    finally:
+        if lg:
+            lg.close()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -153,6 +200,8 @@ def collect(inbox, period, as_of, plan_path, out_dir, as_json, strict):
         click.echo(render_collect(result, p))
         if summary:
             click.echo(f"\n汇总表：{summary}")
+        if lg:
+            click.echo(f"已记入台账：{ledger_path}")
     if strict and result.error_count:
         sys.exit(1)
 
@@ -165,6 +214,50 @@ def _write_summary(result, plan, out_dir, previous=None):
         return write_summary(result, plan, path, previous=previous)
     except (SummaryLocked, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@cli.group()
+def ledger():
+    """台账：历次回收的数据、来源与状态。"""
+
+
+@ledger.command("show")
+@ledger_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def ledger_show(ledger_path, as_json):
+    """列出台账中已有的报告期及其完整情况。
+
+    例：huyu ledger show --ledger huyu.db
+    """
+    from .ledger import SUMMARY_HEADERS
+    from .textwidth import table
+
+    with open_ledger_or_fail(ledger_path, create=False) as lg:
+        if as_json:
+            rows = [dict(r._asdict()) for r in lg.periods()]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        elif not lg.periods():
+            click.echo(f"台账 {ledger_path} 中还没有任何报告期。")
+        else:
+            click.echo(table(lg.summary_rows(), SUMMARY_HEADERS))
+
+
+@ledger.command("export")
+@click.argument("path", type=click.Path(dir_okay=False))
+@ledger_option
+def ledger_export(path, ledger_path):
+    """把台账全部历史导出为工作簿（每期 × 单位 × 指标一行，含来源文件和单元格）。
+
+    例：huyu ledger export 台账.xlsx
+    """
+    from .ledger import LedgerError
+
+    with open_ledger_or_fail(ledger_path, create=False) as lg:
+        try:
+            written = lg.export(Path(path))
+        except (LedgerError, OSError) as exc:
+            raise click.ClickException(f"导出失败：{exc}") from exc
+    click.echo(f"已导出台账：{written}")
 
 
 def main():
