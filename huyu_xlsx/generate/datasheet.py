@@ -39,14 +39,18 @@ def write_data_sheet(ctx: SheetContext, sheet: Sheet, rows: list[tuple[str, list
     for j, col in enumerate(sheet.columns):
         ws.write_string(layout.HEADER_ROW, j, col.header, st.header)
 
+    widths = [column_width(col, [cells[j] for _, cells in rows]) for j, col in enumerate(sheet.columns)]
     for i, (_, cells) in enumerate(rows):
         r = layout.FIRST_DATA_ROW + i
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by xlsxwriter,
+        # so the height is set from the longest wrapped cell.
+        ws.set_row(r, row_height(cells, widths))
         for j, (col, cell) in enumerate(zip(sheet.columns, cells)):
             write_cell(ws, r, j, cell, cell_format(st, col, cell))
     _validate(ctx, ws, sheet, rows)
 
-    for j, col in enumerate(sheet.columns):
-        ws.set_column(j, j, column_width(col, [cells[j] for _, cells in rows]))
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
     end_row = layout.FIRST_DATA_ROW + len(rows) - 1
     if sheet is layout.PROGRESS:
         end_row = _write_signoff(ctx, ws, end_row + 2)
@@ -91,6 +95,18 @@ def write_cell(ws, r: int, c: int, cell: Cell, fmt) -> None:
         ws.write_number(r, c, value, fmt)
     else:
         ws.write_string(r, c, str(value), fmt)
+
+
+LINE_HEIGHT = 14.5  # points per line of 10–11 pt 宋体
+MIN_ROW_HEIGHT = 20  # room to type in
+
+
+def row_height(cells: list[Cell], widths: list[float]) -> float:
+    lines = 1
+    for cell, width in zip(cells, widths):
+        if cell.kind != FORMULA and isinstance(cell.value, str):
+            lines = max(lines, -(-(display_width(cell.value) + 2 * cell.indent) // max(int(width) - 1, 1)))
+    return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
 
 
 def column_width(col: Column, cells: list[Cell]) -> float:

@@ -94,6 +94,6 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
         row += 1
 
     ws.print_area(0, 0, row - 1, 1)
-    setup_page(ws, unit, period_cn, None)
+    setup_page(ws, unit, period_cn, None, one_page=True)  # the instructions are one sheet of paper
     protect(ws)
     ws.activate()

@@ -14,11 +14,11 @@ PROTECT_OPTIONS = {
 }
 
 
-def setup_page(ws, unit: str, period_cn: str, repeat_to: int | None) -> None:
+def setup_page(ws, unit: str, period_cn: str, repeat_to: int | None, one_page: bool = False) -> None:
     """A4 landscape, one page wide, unit and period in the header, page x of n in the footer."""
     ws.set_paper(9)
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 1 if one_page else 0)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
     ws.set_header(f"&L填报单位：{unit}&R报告期：{period_cn}", {"margin": 0.3})
