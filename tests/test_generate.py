@@ -235,7 +235,8 @@ def test_print_setup(plan, books):
             assert (ps.fitToWidth or 1) == 1
             # Data sheets run onto as many pages as they need; the instructions fit on one.
             one_page = ws.title == layout.INSTRUCTIONS_TITLE
-            assert int(ps.fitToHeight or 1) == (1 if one_page else 0), ws.title
+            fit_height = 1 if ps.fitToHeight is None else int(ps.fitToHeight)  # absent means 1
+            assert fit_height == (1 if one_page else 0), ws.title
             assert unit in ws.oddHeader.left.text and "2020年8月" in ws.oddHeader.right.text
             assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
             if ws.title != layout.INSTRUCTIONS_TITLE:
