@@ -216,6 +216,31 @@ def _write_summary(result, plan, out_dir, previous=None):
         raise click.ClickException(str(exc)) from exc
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False), default="huyu-demo")
+def demo(out_dir):
+    """用内置计划和样例跑完整个月：生成填报表、回收样例、检查评判、写出汇总表、记入台账。
+
+    例：huyu demo            （结果在 ./huyu-demo 文件夹）
+    """
+    from .demo import run_demo
+    from .ledger import LedgerError
+
+    p = open_plan(None)
+    try:
+        run = run_demo(p, Path(out_dir))
+    except (LedgerError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    from .console import render_collect
+
+    click.echo(render_collect(run.result, p))
+    click.echo("")
+    click.echo(f"填报表（{len(run.templates)} 份）：{run.templates[0].parent}")
+    click.echo(f"样例回收文件：{run.inbox}")
+    click.echo(f"汇总通报：{run.summary}")
+    click.echo(f"台账：{run.ledger}")
+
+
 @cli.group()
 def ledger():
     """台账：历次回收的数据、来源与状态。"""

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import layout
 from .collect import CollectResult, collect_returns
 from .generate import generate_month
+from .ledger import open_ledger
 from .plan import Plan
 from .samples import SAMPLE_PERIOD, make_sample_month
 
@@ -20,8 +21,8 @@ class DemoRun:
     templates: list[Path]
     inbox: Path
     result: CollectResult
-    summary: Path | None
-    ledger: Path | None
+    summary: Path
+    ledger: Path
 
 
 def sample_returns(period: str = SAMPLE_PERIOD) -> Path | None:
@@ -29,11 +30,13 @@ def sample_returns(period: str = SAMPLE_PERIOD) -> Path | None:
     return folder if folder.is_dir() and any(folder.iterdir()) else None
 
 
-def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD, write_summary=None,
-             record=None) -> DemoRun:
+def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
     """Generate the month's workbooks, take the sample returns, collect, summarise, record."""
+    from .report import write_summary
+
     out_dir = Path(out_dir)
-    templates = generate_month(plan, period, out_dir / "填报表" / period)
+    template_dir = out_dir / "填报表" / period
+    templates = generate_month(plan, period, template_dir)
     inbox = out_dir / "回收" / period
     if inbox.exists():
         shutil.rmtree(inbox)
@@ -42,12 +45,13 @@ def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD, write_summa
         shutil.copytree(bundled, inbox)
     else:
         # Installed without the source tree: fill the generated workbooks the same way.
-        by_unit = {unit: out_dir / "填报表" / period / layout.file_name(unit, period) for unit in plan.unit_names}
+        by_unit = {unit: template_dir / layout.file_name(unit, period) for unit in plan.unit_names}
         make_sample_month(plan, by_unit, inbox, period)
-    previous = record.previous_actuals(period) if record is not None else None
-    result = collect_returns(inbox, plan, period, previous=previous)
-    prev_result = record.previous_result(period) if record is not None else None
-    summary = write_summary(result, plan, out_dir / "汇总" / f"汇总通报_{period}.xlsx", prev_result) \
-        if write_summary else None
-    ledger = record.save(result, plan) if record is not None else None
-    return DemoRun(templates, inbox, result, summary, ledger)
+    ledger_path = out_dir / "huyu.db"
+    with open_ledger(ledger_path) as lg:
+        result = collect_returns(inbox, plan, period, previous=lg.previous_actuals(period))
+        prev = lg.previous_period(period)
+        summary = write_summary(result, plan, out_dir / "汇总" / f"汇总通报_{period}.xlsx",
+                                previous=lg.load_results(prev) if prev else None)
+        lg.record(result, plan)
+    return DemoRun(templates, inbox, result, summary, ledger_path)
