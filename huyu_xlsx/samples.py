@@ -61,7 +61,9 @@ def _put(cell, value: Any) -> None:
 
 def plausible_entries(plan: Plan, unit: str, period: str, seed: int = 0, pace: float = 1.0) -> dict:
     """Figures a unit would plausibly report for a period; `pace` < 1 makes it lag."""
-    rng = random.Random(f"{seed}:{unit}:{period}")
+    # Seeded by unit, not period: each draw is the same every month, so cumulative figures
+    # only grow as time passes, as a real unit's would.
+    rng = random.Random(f"{seed}:{unit}")
     year, month = (int(x) for x in period.split("-"))
     due = plan.due_date(period)
     # Share of the way from the plan's issue (July) to the usual deadline (end of October).
