@@ -1,0 +1,54 @@
+"""环比: this period against the previous one, per indicator and unit, status changes marked."""
+from __future__ import annotations
+
+from ..checks.judge import STATUS_LABELS
+from ..collect import CollectResult
+from ..layout import period_cn
+from ..plan import Plan
+from . import facts
+from .grid import Grid
+from .palette import IMPROVED_FILL, WORSENED_FILL
+
+TITLE = "环比"
+HEADERS = ["序号", "章节", "任务内容", "单位", "计量单位", "上期完成", "本期完成", "变化", "上期状态", "本期状态",
+           "状态变化"]
+WIDTHS = [6, 8, 36, 12, 6, 9, 9, 9, 11, 11, 16]
+
+
+def write_change(wb, styles, result: CollectResult, previous: CollectResult, plan: Plan, subtitle: str) -> Grid:
+    g = Grid(wb, styles, TITLE, result.period)
+    st = g.styles
+    rows = facts.changes(result, previous)
+    better = sum(1 for c in rows if c.direction > 0)
+    worse = sum(1 for c in rows if c.direction < 0)
+    g.title(f"环比：{period_cn(result.period)}与{period_cn(previous.period)}对比（状态好转{better}项、退步{worse}项）",
+            subtitle + f"　上期统计截止 {previous.as_of.isoformat()}。状态变化：浅绿为好转，浅红为退步。",
+            len(HEADERS) - 1)
+    g.header(2, HEADERS, WIDTHS)
+    text, center, num = st.cell("text"), st.cell("center"), st.cell("number")
+    improved = st.cell("center", fill=IMPROVED_FILL, bold=True)
+    worsened = st.cell("center", fill=WORSENED_FILL, bold=True)
+    for i, c in enumerate(rows):
+        row = 3 + i
+        ind = plan.indicator(c.indicator)
+        g.put(row, 0, i + 1, center)
+        g.put(row, 1, ind.section, center)
+        g.put(row, 2, ind.text, st.cell("wrap"))
+        g.put(row, 3, c.unit, text)
+        g.put(row, 4, ind.unit, center)
+        g.put(row, 5, c.before, num)
+        g.put(row, 6, c.after, num)
+        g.put(row, 7, c.delta if c.delta else ("" if c.delta is None else 0), num)
+        g.put(row, 8, STATUS_LABELS[c.status_before] if c.status_before else "（上期无）",
+              st.cell("center", c.status_before) if c.status_before else center)
+        g.put(row, 9, STATUS_LABELS[c.status_after], st.cell("center", c.status_after))
+        if c.direction:
+            arrow = f"{STATUS_LABELS[c.status_before]}→{STATUS_LABELS[c.status_after]}"
+            g.put(row, 10, arrow, improved if c.direction > 0 else worsened)
+        else:
+            g.put(row, 10, "", center)
+    last = 3 + max(len(rows), 1)
+    g.ws.autofilter(2, 0, last - 1, len(HEADERS) - 1)
+    g.legend(last + 1, 2)
+    g.finish((2, 2), (3, 4))
+    return g

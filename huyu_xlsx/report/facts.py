@@ -1,0 +1,322 @@
+"""The figures the summary and the bulletin are made of, computed once from a CollectResult.
+
+Plain data, no workbook: the sheets lay these out and the bulletin puts them into sentences,
+so the two can never disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..checks.judge import (BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE, SEVERITY_RANK, STATUSES,
+                            time_progress)
+from ..collect import PREFECTURE, CollectResult, ProjectResult, Result
+from ..plan import Indicator, Plan, fmt_number
+
+ATTENTION = (OVERDUE, INVALID, MISSING, BEHIND)  # what 研判 and 调度 list
+
+# Headline figures of 通报, in the order leaders ask for them, with a short label each.
+# Indicators missing from a plan are skipped; a plan with none of them gets its first
+# top-level indicators with a numeric target instead.
+HEADLINES = (
+    ("assist-projects", "上海市及嘉定区帮扶项目完成"),
+    ("labour-to-shanghai", "转移贫困劳动力到上海务工"),
+    ("labour-local", "贫困劳动力省内就近就业"),
+    ("pairing-funds", "携手奔小康帮扶资金"),
+    ("pairing-projects", "携手奔小康帮扶资金项目"),
+    ("health-it-pilot", "卫生信息化试点投入上海帮扶资金"),
+    ("invest-firms", "引导东部企业开展产业合作"),
+    ("invest-amount", "实际到位投资金额"),
+    ("highlight-cases", "提炼特色亮点和典型案例"),
+    ("rectification-open", "未整改问题（应清零）"),
+)
+FALLBACK_HEADLINES = 8
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    unit: str  # unit of measure
+    actual: float | None
+    target: float | None
+    rate: float | None
+    status: str
+    target_text: str = ""
+
+
+def headlines(result: CollectResult, plan: Plan) -> list[Headline]:
+    """The prefecture's headline figures against target, taken from the 全州 results."""
+    known = [(iid, label) for iid, label in HEADLINES if iid in {i.id for i in plan.indicators}]
+    if not known:
+        known = [(i.id, i.text) for i in plan.indicators
+                 if i.parent is None and i.target is not None][:FALLBACK_HEADLINES]
+    out = []
+    for iid, label in known:
+        ind = plan.indicator(iid)
+        r = result.result(iid, PREFECTURE)
+        if r is None:
+            continue
+        out.append(Headline(label, ind.unit, _num(r.actual), r.target, r.rate, r.status,
+                            ind.target_text()))
+    return out
+
+
+@dataclass(frozen=True)
+class ProjectTotals:
+    count: int
+    reported: int
+    allocated: float
+    disbursed: float
+    works_done: int  # works at 100%
+    statuses: dict
+
+    @property
+    def rate(self) -> float | None:
+        return self.disbursed / self.allocated if self.allocated else None
+
+
+def project_totals(projects: list[ProjectResult]) -> ProjectTotals:
+    usable = [p for p in projects if p.status not in (MISSING,)]
+    return ProjectTotals(
+        count=len(projects),
+        reported=len(usable),
+        allocated=sum(p.allocated or 0.0 for p in usable if p.status != INVALID),
+        disbursed=sum(p.disbursed or 0.0 for p in usable if p.status != INVALID),
+        works_done=sum(1 for p in usable if (p.works_progress or 0) >= 100),
+        statuses=count_statuses(p.status for p in projects),
+    )
+
+
+def unit_results(result: CollectResult) -> list[Result]:
+    """Every indicator × unit result, without the 全州 aggregate rows."""
+    return [r for r in result.results if r.unit != PREFECTURE]
+
+
+def count_statuses(statuses) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    """One line of the ranking: a unit's results by status, and the two ranking keys."""
+
+    unit: str
+    is_county: bool
+    counts: dict
+    total: int
+    good_share: float  # share of done + on_track
+    average_rate: float  # mean completion rate, each capped at 100%; missing/invalid count 0
+    reported: bool
+
+    @property
+    def lagging(self) -> int:
+        return self.counts[BEHIND] + self.counts[OVERDUE]
+
+
+RANKING_RULE = ("排名规则：按“已完成”和“正常推进”的项数占本单位全部任务项数的比例从高到低排列；"
+                "比例相同的，按平均完成率（各项完成率超过100%的按100%计，未报送、数据有误的按0计）"
+                "从高到低排列；仍相同的按方案中的单位顺序。未报送的单位排在最后。")
+
+
+def scores(result: CollectResult, plan: Plan) -> list[UnitScore]:
+    """Every reporting unit's score, in plan order."""
+    by_unit: dict[str, list[Result]] = {}
+    for r in unit_results(result):
+        by_unit.setdefault(r.unit, []).append(r)
+    reported = {s.unit for s in result.submissions if s.status == "accepted"}
+    out = []
+    for unit in plan.units:
+        rows = by_unit.get(unit.name, [])
+        if not rows:
+            continue
+        counts = count_statuses(r.status for r in rows)
+        rates = [0.0 if r.status in (MISSING, INVALID) or r.rate is None else min(1.0, max(0.0, r.rate))
+                 for r in rows]
+        out.append(UnitScore(unit.name, unit.is_county, counts, len(rows),
+                             (counts[DONE] + counts[ON_TRACK]) / len(rows), sum(rates) / len(rates),
+                             unit.name in reported))
+    return out
+
+
+def ranking(score_list: list[UnitScore]) -> list[UnitScore]:
+    """Best first, by RANKING_RULE (Python's sort is stable, so plan order breaks ties)."""
+    return sorted(score_list, key=lambda s: (not s.reported, -round(s.good_share, 9), -round(s.average_rate, 9)))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One item of 研判 and 调度: an indicator or key project that needs attention."""
+
+    kind: str  # "indicator" | "project"
+    unit: str
+    status: str
+    subject: str  # indicator or project id
+    section: str
+    text: str
+    measure: str  # unit of measure
+    target: float | None
+    target_text: str
+    actual: float | bool | None
+    rate: float | None
+    deadline: date | None
+    days_left: int | None
+    time_progress: float | None
+    shortfall: str
+    responsible: tuple[str, ...]
+    file: str = ""
+    where: str = ""
+    gap: float = field(default=1.0)  # 1 − completion rate, for sorting
+
+    @property
+    def sort_key(self):
+        return (SEVERITY_RANK[self.status], self.days_left if self.days_left is not None else 10**6, -self.gap)
+
+
+def issues(result: CollectResult, plan: Plan) -> list[Issue]:
+    """Every behind/overdue/invalid/missing result and key project, worst first.
+
+    Order: overdue, then invalid and missing, then behind; within a status the nearest
+    (or longest passed) deadline first, then the largest shortfall.
+    """
+    as_of = result.as_of
+    whole = {r.indicator: r for r in result.results if r.unit == PREFECTURE}
+    out: list[Issue] = []
+    for r in unit_results(result):
+        if r.status not in ATTENTION:
+            continue
+        ind = plan.indicator(r.indicator)
+        deadline = ind.deadline
+        out.append(Issue(
+            "indicator", r.unit, r.status, ind.id, ind.section, ind.text, ind.unit, r.target,
+            target_text(ind, r), r.actual, r.rate, deadline,
+            (deadline - as_of).days if deadline else None,
+            time_progress(plan.issued, deadline, as_of), shortfall_text(ind, r, whole.get(ind.id)),
+            ind.responsible, r.file, f"{r.sheet}!{r.cell}" if r.sheet and r.cell else r.sheet,
+            _gap(r.rate, r.status)))
+    for p in result.projects:
+        if p.status not in ATTENTION:
+            continue
+        deadline = date.fromisoformat(p.deadline) if p.deadline else None
+        progress = None if p.works_progress is None else p.works_progress / 100
+        rates = [x for x in (progress, p.disbursement_rate) if x is not None]
+        out.append(Issue(
+            "project", p.unit, p.status, p.project, "三(一)", f"重点项目：{p.name or p.project}", "万元",
+            p.allocated, fmt_number(p.allocated), p.disbursed, min(rates) if rates else None, deadline,
+            (deadline - as_of).days if deadline else None,
+            time_progress(plan.issued, deadline, as_of), project_shortfall(p),
+            (p.unit,), p.file, "重点项目", _gap(min(rates) if rates else None, p.status)))
+    out.sort(key=lambda i: i.sort_key)
+    return out
+
+
+def _gap(rate: float | None, status: str) -> float:
+    if rate is None or status in (MISSING, INVALID):
+        return 1.0
+    return max(0.0, 1.0 - rate)
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    return float(value)
+
+
+def target_text(ind: Indicator, r: Result) -> str:
+    """The unit's target as a leader reads it: '11', '15–20', '清零', '上年 30'."""
+    if ind.rule == "growth":
+        return f"超过上年{fmt_number(r.baseline)}" if r.baseline is not None else "比上年增长"
+    if r.unit == PREFECTURE and ind.rule == "milestone" and r.target is not None:
+        return f"{fmt_number(r.target)}个单位完成"
+    if ind.split == "none" and r.unit != PREFECTURE:
+        return f"全州{fmt_number(ind.target)}（未分县）"
+    if r.target is not None and ind.rule in ("at_least", "exactly"):
+        return fmt_number(r.target)
+    return ind.target_text(r.unit)
+
+
+def actual_text(ind: Indicator, actual) -> str:
+    if actual is None:
+        return ""
+    if isinstance(actual, bool):  # a unit's milestone; 全州 counts the units done instead
+        return "是" if actual else "否"
+    return fmt_number(actual)
+
+
+def shortfall_text(ind: Indicator, r: Result, whole: Result | None = None) -> str:
+    """What is still missing, in words: '尚差 12人', '未整改问题 2个', '尚未完成'.
+
+    `whole` is the indicator's 全州 result, for indicators the plan does not split by unit.
+    """
+    if r.status == MISSING:
+        return "未报送，无法评判"
+    if r.status == INVALID:
+        return "数据有误，见“数据问题”表"
+    if ind.rule == "milestone":
+        return "尚未完成"
+    if ind.rule == "zero":
+        return f"未整改问题 {fmt_number(r.actual)}{ind.unit}，应清零"
+    if ind.rule == "growth":
+        if r.baseline is None or r.actual is None:
+            return "无上年数，无法比较"
+        return f"本年 {fmt_number(r.actual)}{ind.unit}，未超过上年 {fmt_number(r.baseline)}{ind.unit}"
+    if ind.split == "none" and r.unit != PREFECTURE:
+        if whole is not None and whole.actual is not None and ind.target is not None:
+            return f"全州尚差 {fmt_number(round(ind.target - float(whole.actual), 4))}{ind.unit}（未分县）"
+    if r.target is None or r.actual is None:
+        return ""
+    gap = float(r.target) - float(r.actual)
+    return f"尚差 {fmt_number(round(gap, 4))}{ind.unit}" if gap > 0 else ""
+
+
+def project_shortfall(p: ProjectResult) -> str:
+    if p.status == MISSING:
+        return "未报送，无法评判"
+    if p.status == INVALID:
+        return "数据有误，见“数据问题”表"
+    parts = []
+    if p.allocated is not None and p.disbursed is not None and p.allocated > p.disbursed:
+        parts.append(f"资金尚未拨付 {fmt_number(round(p.allocated - p.disbursed, 2))}万元")
+    if p.works_progress is not None and p.works_progress < 100:
+        parts.append(f"工程进度 {fmt_number(p.works_progress)}%")
+    return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One indicator × unit compared with the previous period (环比)."""
+
+    indicator: str
+    unit: str
+    before: float | bool | None
+    after: float | bool | None
+    status_before: str | None
+    status_after: str
+
+    @property
+    def delta(self) -> float | None:
+        if isinstance(self.before, bool) or isinstance(self.after, bool):
+            return None
+        if self.before is None or self.after is None:
+            return None
+        return float(self.after) - float(self.before)
+
+    @property
+    def direction(self) -> int:
+        """+1 the status improved, −1 it worsened, 0 unchanged (or nothing to compare)."""
+        if self.status_before is None or self.status_before == self.status_after:
+            return 0
+        return 1 if SEVERITY_RANK[self.status_after] > SEVERITY_RANK[self.status_before] else -1
+
+
+def changes(result: CollectResult, previous: CollectResult) -> list[Change]:
+    """This period against the previous one, per indicator and unit (全州 included)."""
+    before = {(r.indicator, r.unit): r for r in previous.results}
+    out = []
+    for r in result.results:
+        b = before.get((r.indicator, r.unit))
+        out.append(Change(r.indicator, r.unit, b.actual if b else None, r.actual,
+                          b.status if b else None, r.status))
+    return out

@@ -1,0 +1,96 @@
+"""Writing a sheet of the summary: typed cells, CJK-aware column widths, print setup, legend.
+
+Every value goes through `Grid.put`, which writes strings with write_string and numbers with
+write_number, so nothing a unit typed can become a formula or a link in the summary.
+"""
+from __future__ import annotations
+
+from ..layout import period_cn
+from ..textwidth import display_width
+from .palette import LEGEND_ORDER, LEGEND_TEXT, STATUS_LABELS
+from .styles import Styles
+
+MIN_WIDTH, MAX_WIDTH = 4, 48
+
+
+class Grid:
+    """One worksheet: remembers the widest text of each column to size it at the end."""
+
+    def __init__(self, workbook, styles: Styles, title: str, period: str):
+        self.ws = workbook.add_worksheet(title)
+        self.period_cn = period_cn(period)
+        self.styles = styles
+        self.widths: dict[int, int] = {}
+        self.fixed: dict[int, float] = {}
+        self._measured: dict[str, int] = {}  # text -> display width; units and labels repeat a lot
+
+    def put(self, row: int, col: int, value, fmt=None, measure: bool = True) -> None:
+        """Write a value as text, number or blank (never a formula), and note its width."""
+        ws = self.ws
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+            return
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        if isinstance(value, (int, float)):
+            ws.write_number(row, col, value, fmt)
+            if measure and col not in self.fixed:
+                self._note(col, 10 if isinstance(value, float) and not float(value).is_integer() else
+                           len(f"{value:,.0f}") + 1)
+            return
+        text = str(value)
+        ws.write_string(row, col, text, fmt)
+        if measure and col not in self.fixed:
+            width = self._measured.get(text)
+            if width is None:
+                width = self._measured[text] = display_width(text)
+            self._note(col, width)
+
+    def row(self, row: int, col: int, values, fmt=None) -> None:
+        for i, value in enumerate(values):
+            self.put(row, col + i, value, fmt)
+
+    def _note(self, col: int, width: int) -> None:
+        if width > self.widths.get(col, 0):
+            self.widths[col] = width
+
+    def header(self, row: int, headers, widths=None) -> None:
+        """A header row; `widths` fixes a column's width instead of measuring its content."""
+        for col, text in enumerate(headers):
+            self.ws.write_string(row, col, text, self.styles.header)
+            if widths and widths[col]:
+                self.fixed[col] = widths[col]
+
+    def title(self, text: str, subtitle: str, last_col: int) -> None:
+        """Rows 0–1: a printed title across the table and a subtitle line."""
+        self.ws.merge_range(0, 0, 0, max(last_col, 1), text, self.styles.title)
+        self.ws.set_row(0, 26)
+        self.ws.merge_range(1, 0, 1, max(last_col, 1), subtitle, self.styles.subtitle)
+
+    def finish(self, header_rows: tuple[int, int] | None, freeze: tuple[int, int] | None,
+               landscape: bool = True) -> None:
+        """Column widths, frozen headers and A4 print setup (one page wide, header rows repeated)."""
+        ws = self.ws
+        for col in sorted(set(self.widths) | set(self.fixed)):
+            width = self.fixed.get(col) or min(MAX_WIDTH, max(MIN_WIDTH, self.widths[col] + 2))
+            ws.set_column(col, col, width)
+        if freeze:
+            ws.freeze_panes(*freeze)
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        ws.set_header(f"&L楚雄州沪滇扶贫协作挂牌督战汇总通报&R报告期：{self.period_cn}", {"margin": 0.3})
+        ws.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
+        if header_rows:
+            ws.repeat_rows(*header_rows)
+
+    def legend(self, row: int, col: int = 0, statuses=LEGEND_ORDER) -> int:
+        """The colour legend, one status per row; returns the next free row."""
+        self.ws.write_string(row, col, "图例", self.styles.heading)
+        for i, status in enumerate(statuses, start=1):
+            self.ws.write_string(row + i, col, STATUS_LABELS[status], self.styles.cell("center", status))
+            self.ws.write_string(row + i, col + 1, LEGEND_TEXT[status], self.styles.get(valign="vcenter"))
+        return row + len(statuses) + 1

@@ -1,0 +1,132 @@
+"""研判 (what needs attention, worst first) and 调度 (who must chase it)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..checks.judge import BEHIND, INVALID, MISSING, OVERDUE, STATUS_LABELS
+from ..collect import NOT_RECEIVED, CollectResult
+from ..plan import Plan, fmt_number
+from . import facts
+from .grid import Grid
+
+ANALYSIS_TITLE = "研判"
+DISPATCH_TITLE = "调度"
+ATTENTION_LEGEND = (OVERDUE, INVALID, MISSING, BEHIND)
+
+ANALYSIS_HEADERS = ["序号", "状态", "单位", "类别", "章节", "任务内容", "目标", "完成", "完成率", "时间进度",
+                    "完成时限", "距时限（天）", "差距", "数据来源"]
+ANALYSIS_WIDTHS = [5, 10, 12, 8, 8, 36, 12, 9, 8, 8, 11, 8, 26, 24]
+
+DISPATCH_HEADERS = ["序号", "单位", "状态", "任务内容", "差距", "完成时限", "责任单位", "州级督战领导",
+                    "成员单位牵头部门", "责任人", "督战小分队牵头人", "调度要求", "办理情况"]
+DISPATCH_WIDTHS = [5, 12, 10, 32, 24, 11, 26, 12, 14, 12, 12, 22, 16]
+
+
+def _actual(issue: facts.Issue):
+    if isinstance(issue.actual, bool):
+        return "是" if issue.actual else "否"
+    return issue.actual
+
+
+def write_analysis(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
+                   items: list[facts.Issue]) -> Grid:
+    g = Grid(wb, styles, ANALYSIS_TITLE, result.period)
+    st = g.styles
+    g.title("研判：需要关注的任务（逾期 → 数据有误/未报送 → 滞后）", subtitle +
+            "　排序：先按状态（逾期未完成、数据有误、未报送、进度滞后），再按距完成时限天数（越近或逾期越久越靠前），"
+            "再按差距（完成率越低越靠前）。距时限为负数表示已逾期的天数。", len(ANALYSIS_HEADERS) - 1)
+    g.header(2, ANALYSIS_HEADERS, ANALYSIS_WIDTHS)
+    text, wrap, num, pct, center = (st.cell("text"), st.cell("wrap"), st.cell("number"), st.cell("percent"),
+                                    st.cell("center"))
+    for i, it in enumerate(items):
+        row = 3 + i
+        g.put(row, 0, i + 1, center)
+        g.put(row, 1, STATUS_LABELS[it.status], st.cell("center", it.status))
+        g.put(row, 2, it.unit, text)
+        g.put(row, 3, "重点项目" if it.kind == "project" else "任务", center)
+        g.put(row, 4, it.section, center)
+        g.put(row, 5, it.text, wrap)
+        g.put(row, 6, it.target if it.target is not None and it.kind == "project" else it.target_text, num)
+        g.put(row, 7, _actual(it), num)
+        g.put(row, 8, it.rate if it.status not in (MISSING, INVALID) else None, pct)
+        g.put(row, 9, it.time_progress, pct)
+        g.put(row, 10, it.deadline.isoformat() if it.deadline else "", center)
+        g.put(row, 11, it.days_left, num)
+        g.put(row, 12, it.shortfall, wrap)
+        g.put(row, 13, " ".join(x for x in (it.file, it.where) if x), wrap)
+    _close(g, len(items), len(ANALYSIS_HEADERS), "本月没有需要研判的任务。", (3, 3))
+    return g
+
+
+def dispatch_note(it: facts.Issue) -> str:
+    """What the dispatch asks of the unit, by status."""
+    if it.status == OVERDUE:
+        days = -it.days_left if it.days_left is not None and it.days_left < 0 else 0
+        return f"已逾期{days}天，立即整改，限期完成" if days else "已逾期，立即整改，限期完成"
+    if it.status == BEHIND:
+        return "进度滞后，加快推进，确保按时限完成"
+    if it.status == MISSING:
+        return "督促立即报送填报表（纸质和电子版）" if it.kind == "submission" else "督促补填后报送"
+    return "核实更正数据后重新报送"
+
+
+def write_dispatch(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
+                   items: list[facts.Issue]) -> Grid:
+    g = Grid(wb, styles, DISPATCH_TITLE, result.period)
+    st = g.styles
+    g.title("调度清单：滞后、逾期、未报送和数据有误事项及督战责任", subtitle +
+            "　按单位排列；县的督战领导、牵头部门、责任人和小分队牵头人取自州级定点挂牌督战表。",
+            len(DISPATCH_HEADERS) - 1)
+    g.header(2, DISPATCH_HEADERS, DISPATCH_WIDTHS)
+    order = {u: i for i, u in enumerate(plan.unit_names)}
+    ordered = sorted(dispatch_items(result, items), key=lambda it: (order.get(it.unit, len(order)), it.sort_key))
+    text, wrap, center = st.cell("text"), st.cell("wrap"), st.cell("center")
+    for i, it in enumerate(ordered):
+        row = 3 + i
+        sup = plan.supervision_for(it.unit)
+        g.put(row, 0, i + 1, center)
+        g.put(row, 1, it.unit, text)
+        g.put(row, 2, STATUS_LABELS[it.status], st.cell("center", it.status))
+        g.put(row, 3, it.text, wrap)
+        g.put(row, 4, it.shortfall or _gap_text(it), wrap)
+        g.put(row, 5, it.deadline.isoformat() if it.deadline else "", center)
+        g.put(row, 6, "、".join(it.responsible), wrap)
+        g.put(row, 7, "、".join(sup.leaders) if sup else "", wrap)
+        g.put(row, 8, sup.lead_unit if sup else "", wrap)
+        g.put(row, 9, "、".join(sup.responsible_persons) if sup else "", wrap)
+        g.put(row, 10, sup.squad_leader if sup else "", wrap)
+        g.put(row, 11, dispatch_note(it), wrap)
+        g.put(row, 12, "", wrap)
+    _close(g, len(ordered), len(DISPATCH_HEADERS), "本月没有需要调度的事项。", (3, 2))
+    return g
+
+
+def _close(g: Grid, n_rows: int, n_cols: int, empty: str, freeze: tuple[int, int]) -> None:
+    """Filter buttons on the header, the legend under the list, print setup."""
+    if not n_rows:
+        g.put(3, 0, empty, g.styles.cell("text"))
+    last = 3 + max(n_rows, 1)
+    g.ws.autofilter(2, 0, last - 1, n_cols - 1)
+    g.legend(last + 1, 1, ATTENTION_LEGEND)
+    g.finish((2, 2), freeze)
+
+
+def dispatch_items(result: CollectResult, items: list[facts.Issue]) -> list[facts.Issue]:
+    """The 研判 items, with a unit that sent nothing folded into one line: chase the report first."""
+    absent = {s.unit for s in result.submissions if s.status == NOT_RECEIVED}
+    out = [it for it in items if it.unit not in absent]
+    for unit in sorted(absent, key=lambda u: [s.unit for s in result.submissions].index(u)):
+        mine = [it for it in items if it.unit == unit]
+        if not mine:
+            continue
+        first = min((it for it in mine if it.deadline), key=lambda it: it.deadline, default=mine[0])
+        out.append(replace(first, kind="submission", subject="", section="", text="本月未报送填报表",
+                           shortfall=f"{len(mine)}项任务（含重点项目）无法评判",
+                           responsible=(unit,), deadline=result.due, days_left=(result.due - result.as_of).days))
+    return out
+
+
+def _gap_text(it: facts.Issue) -> str:
+    if it.target is not None and it.actual is not None and not isinstance(it.actual, bool):
+        return f"目标{fmt_number(it.target)}{it.measure}，已完成{fmt_number(it.actual)}{it.measure}"
+    return ""

@@ -1,0 +1,66 @@
+"""Cell formats of the summary: one xlsxwriter Format per distinct style, handed out by name."""
+from __future__ import annotations
+
+from ..generate.styles import Styles as BaseStyles
+from .palette import BORDER_COLOR, ERROR_TINT, HEADER_FILL, SECTION_FILL, STATUS_FILLS
+
+# The font (宋体, GB2312 charset) and the format cache come from the fill-in workbook's styles;
+# the summary is denser, so one point smaller.
+FONT_SIZE = 10
+PERCENT = "0.0%"
+NUMBER = "General"  # "#,##0.##" would show "59." for whole numbers in Excel
+
+
+class Styles(BaseStyles):
+    """The fill-in workbook's format cache (one Format per distinct style), at the summary's size."""
+
+    def get(self, **props):
+        return super().get(**{"font_size": FONT_SIZE, **props})
+
+    def cell(self, kind: str = "text", status: str | None = None, fill: str | None = None, **props):
+        """A bordered table cell: kind text|wrap|number|percent|center, optionally filled."""
+        fill = STATUS_FILLS[status] if status else fill
+        base = {"border": 1, "border_color": BORDER_COLOR, "valign": "vcenter"}
+        if kind == "wrap":
+            base["text_wrap"] = True
+        elif kind == "number":
+            base["num_format"] = NUMBER
+        elif kind == "percent":
+            base["num_format"] = PERCENT
+        elif kind == "center":
+            base["align"] = "center"
+        if fill:
+            base.update(pattern=1, bg_color=fill)
+        return self.get(**base, **props)
+
+    @property
+    def title(self):
+        return self.get(bold=True, font_size=16, align="center", valign="vcenter")
+
+    @property
+    def subtitle(self):
+        return self.get(valign="vcenter", font_color="#404040")
+
+    @property
+    def heading(self):
+        return self.get(bold=True, font_size=12, valign="vcenter")
+
+    @property
+    def header(self):
+        return self.cell("wrap", fill=HEADER_FILL, bold=True, align="center")
+
+    @property
+    def section(self):
+        return self.cell("text", fill=SECTION_FILL, bold=True)
+
+    @property
+    def paragraph(self):
+        return self.get(text_wrap=True, valign="top", font_size=11)
+
+    @property
+    def note(self):
+        return self.get(text_wrap=True, valign="top", font_color="#595959")
+
+    @property
+    def error_row(self):
+        return self.cell("wrap", fill=ERROR_TINT)

@@ -1,0 +1,92 @@
+"""write_summary: the month's colored summary workbook, written atomically."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..collect import CollectResult
+from ..plan import Plan
+from . import facts
+from .change import write_change
+from .issues import write_analysis, write_dispatch
+from .matrix import write_matrix
+from .overview import write_overview
+from .projects import write_projects
+from .styles import Styles
+from .submissions import write_findings, write_submissions
+
+# Nothing a unit typed may become a formula, a link or a silently converted number.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+SHEETS = ("通报", "分析", "研判", "调度", "重点项目", "报送情况", "数据问题", "环比")
+
+
+class SummaryLocked(Exception):
+    """The summary file exists and cannot be replaced, usually because Excel or WPS has it open."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        super().__init__(f"无法写入汇总表“{self.path}”：该文件可能正在 Excel 或 WPS 中打开。"
+                         "请先关闭该文件，再重新运行。")
+
+
+def summary_name(period: str) -> str:
+    return f"汇总通报_{period}.xlsx"
+
+
+def write_summary(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None = None) -> Path:
+    """Write the summary workbook to `path` (a file, or a folder to put 汇总通报_<period>.xlsx in).
+
+    Written to a temporary file in the same folder, then moved over the target in one step,
+    so a reader never sees half a file; if the target cannot be replaced, SummaryLocked is
+    raised and no temporary file is left behind.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / summary_name(result.period)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _write(result, plan, tmp, previous)
+        os.chmod(tmp, _file_mode(path))
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:
+            raise SummaryLocked(path) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a normally created file would get (mkstemp makes it owner-only)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb.set_properties({"title": f"{plan.title}汇总通报 {result.period}", "author": plan.office,
+                       "company": plan.issuer, "comments": "由 huyu_xlsx 生成"})
+    styles = Styles(wb)
+    subtitle = (f"统计截止：{result.as_of.isoformat()}　报送截止：{result.due.isoformat()}　"
+                f"依据：{plan.document}")
+    items = facts.issues(result, plan)
+    write_overview(wb, styles, result, plan, subtitle, items)
+    write_matrix(wb, styles, result, plan, subtitle)
+    write_analysis(wb, styles, result, plan, subtitle, items)
+    write_dispatch(wb, styles, result, plan, subtitle, items)
+    write_projects(wb, styles, result, plan, subtitle)
+    write_submissions(wb, styles, result, plan, subtitle)
+    write_findings(wb, styles, result, plan, subtitle)
+    if previous is not None:
+        write_change(wb, styles, result, previous, plan, subtitle)
+    wb.close()

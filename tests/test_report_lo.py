@@ -1,0 +1,20 @@
+"""LibreOffice opens the summary and prints it to PDF (as a stand-in for Excel and WPS)."""
+from __future__ import annotations
+
+import re
+
+from lo import convert, needs_soffice
+
+from huyu_xlsx.collect import collect_returns
+from huyu_xlsx.demo import BUNDLED_SAMPLES
+from huyu_xlsx.report import SHEETS, write_summary
+
+
+@needs_soffice
+def test_summary_converts_to_pdf(plan, tmp_path):
+    month = collect_returns(BUNDLED_SAMPLES / "2020-08", plan, "2020-08")
+    path = write_summary(month, plan, tmp_path / "in", previous=month)
+    pdf = convert(path, "pdf", tmp_path / "out")
+    data = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert data.startswith(b"%PDF") and pages >= len(SHEETS), pages
