@@ -92,12 +92,14 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
 
     ws.write_string(row, 0, "四、通报文字（可直接复制到通报正文）", st.heading)
     row += 1
-    chars_per_line = sum(WIDTHS[:TEXT_COLS]) - 4
+    # An 11-point CJK character is a little wider than two column units: leave a margin so
+    # the row is tall enough for the wrapped paragraph in Excel, WPS and LibreOffice alike.
+    chars_per_line = int(sum(WIDTHS[:TEXT_COLS]) * 0.8)
     for text in bulletin_paragraphs(result, plan, items):
         lines_needed = max(1, math.ceil(display_width(text) / chars_per_line))
         ws.merge_range(row, 0, row, TEXT_COLS - 1, "", st.paragraph)
         ws.write_string(row, 0, text, st.paragraph)
-        ws.set_row(row, 15 * lines_needed + 4)
+        ws.set_row(row, 15 * lines_needed + 3)
         row += 1
     row += 1
     g.legend(row, 1)
