@@ -38,3 +38,14 @@ def table(rows: list[list], headers: list[str], max_width: int = 40) -> str:
     lines = ["  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def wrapped_lines(text: str, column_width: float) -> int:
+    """Lines a wrapped cell needs in a column of `column_width` Excel units.
+
+    Excel and LibreOffice never grow a row for wrapped text that xlsxwriter wrote, so the
+    writers set row heights from this. One Excel unit holds about one narrow character at
+    the default size; a little slack keeps near-fits on one line.
+    """
+    per_line = max(column_width * 1.1 - 1, 1)
+    return max(1, -(-display_width(text) // int(per_line)))

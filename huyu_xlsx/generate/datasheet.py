@@ -5,7 +5,7 @@ from datetime import date
 
 from .. import layout
 from ..layout import DATE, FIXED, FORMULA, TEXT, Column, Sheet
-from ..textwidth import display_width
+from ..textwidth import display_width, wrapped_lines
 from . import validation
 from .cells import Cell, display_value
 from .page import protect, setup_page
@@ -105,7 +105,7 @@ def row_height(cells: list[Cell], widths: list[float]) -> float:
     lines = 1
     for cell, width in zip(cells, widths):
         if cell.kind != FORMULA and isinstance(cell.value, str):
-            lines = max(lines, -(-(display_width(cell.value) + 2 * cell.indent) // max(int(width) - 1, 1)))
+            lines = max(lines, wrapped_lines(cell.value, width - cell.indent))
     return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
 
 

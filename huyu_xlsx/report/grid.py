@@ -6,11 +6,12 @@ write_number, so nothing a unit typed can become a formula or a link in the summ
 from __future__ import annotations
 
 from ..layout import period_cn
-from ..textwidth import display_width
+from ..textwidth import display_width, wrapped_lines
 from .palette import LEGEND_ORDER, LEGEND_TEXT, STATUS_LABELS
 from .styles import Styles
 
 MIN_WIDTH, MAX_WIDTH = 4, 48
+LINE_HEIGHT = 14.5  # points per line of 10–11 pt text
 
 
 class Grid:
@@ -23,6 +24,7 @@ class Grid:
         self.widths: dict[int, int] = {}
         self.fixed: dict[int, float] = {}
         self._measured: dict[str, int] = {}  # text -> display width; units and labels repeat a lot
+        self.lines: dict[int, int] = {}  # row -> lines its wrapped text needs
 
     def put(self, row: int, col: int, value, fmt=None, measure: bool = True) -> None:
         """Write a value as text, number or blank (never a formula), and note its width."""
@@ -40,6 +42,11 @@ class Grid:
             return
         text = str(value)
         ws.write_string(row, col, text, fmt)
+        if col in self.fixed and getattr(fmt, "text_wrap", 0):
+            # Neither Excel nor LibreOffice grows a row for wrapped text xlsxwriter wrote.
+            lines = wrapped_lines(text, self.fixed[col])
+            if lines > self.lines.get(row, 1):
+                self.lines[row] = lines
         if measure and col not in self.fixed:
             width = self._measured.get(text)
             if width is None:
@@ -71,6 +78,8 @@ class Grid:
                landscape: bool = True) -> None:
         """Column widths, frozen headers and A4 print setup (one page wide, header rows repeated)."""
         ws = self.ws
+        for row, lines in self.lines.items():
+            ws.set_row(row, lines * LINE_HEIGHT + 4)
         for col in sorted(set(self.widths) | set(self.fixed)):
             width = self.fixed.get(col) or min(MAX_WIDTH, max(MIN_WIDTH, self.widths[col] + 2))
             ws.set_column(col, col, width)

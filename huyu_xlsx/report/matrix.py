@@ -78,7 +78,7 @@ def _by_indicator(wb, styles, result, plan, units, index, subtitle) -> Grid:
         seq += 1
         g.put(row, 0, seq, st.cell("center"))
         g.put(row, 1, ind.section, st.cell("center"))
-        ws.write_string(row, 2, ind.text, st.cell("wrap"))
+        g.put(row, 2, ind.text, st.cell("wrap"))
         g.put(row, 3, ind.unit, st.cell("center"))
         g.put(row, 4, ind.deadline.isoformat() if ind.deadline else "", st.cell("center"))
         for k, unit in enumerate(units):
