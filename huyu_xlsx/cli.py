@@ -200,6 +200,7 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         click.echo(render_collect(result, p))
         if summary:
             click.echo(f"\n汇总表：{summary}")
+            click.echo(f"通报文字：{summary.parent / f'通报_{period}.txt'}（可直接复制到通报正文）")
         if lg:
             click.echo(f"已记入台账：{ledger_path}")
     if strict and result.error_count:
@@ -207,13 +208,15 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
 
 
 def _write_summary(result, plan, out_dir, previous=None):
-    from .report import SummaryLocked, write_summary
+    """The summary workbook and the bulletin text beside it; returns the workbook's path."""
+    from .report import SummaryLocked, summary_name, write_bulletin, write_summary
 
-    path = Path(out_dir) / f"汇总通报_{result.period}.xlsx"
     try:
-        return write_summary(result, plan, path, previous=previous)
+        path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous=previous)
+        write_bulletin(result, plan, out_dir)
     except (SummaryLocked, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+    return path
 
 
 @cli.command()
@@ -238,6 +241,7 @@ def demo(out_dir):
     click.echo(f"填报表（{len(run.templates)} 份）：{run.templates[0].parent}")
     click.echo(f"样例回收文件：{run.inbox}")
     click.echo(f"汇总通报：{run.summary}")
+    click.echo(f"通报文字：{run.bulletin}")
     click.echo(f"台账：{run.ledger}")
 
 

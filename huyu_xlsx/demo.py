@@ -22,6 +22,7 @@ class DemoRun:
     inbox: Path
     result: CollectResult
     summary: Path
+    bulletin: Path
     ledger: Path
 
 
@@ -32,7 +33,7 @@ def sample_returns(period: str = SAMPLE_PERIOD) -> Path | None:
 
 def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
     """Generate the month's workbooks, take the sample returns, collect, summarise, record."""
-    from .report import write_summary
+    from .report import write_bulletin, write_summary
 
     out_dir = Path(out_dir)
     template_dir = out_dir / "填报表" / period
@@ -54,4 +55,5 @@ def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
         summary = write_summary(result, plan, out_dir / "汇总" / f"汇总通报_{period}.xlsx",
                                 previous=lg.load_results(prev) if prev else None)
         lg.record(result, plan)
-    return DemoRun(templates, inbox, result, summary, ledger_path)
+    bulletin = write_bulletin(result, plan, summary.parent)
+    return DemoRun(templates, inbox, result, summary, bulletin, ledger_path)

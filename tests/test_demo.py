@@ -16,6 +16,8 @@ def test_demo_runs_the_whole_month(tmp_path):
     assert len(list((out / "填报表" / "2020-08").glob("*.xlsx"))) == 12
     summary = out / "汇总" / "汇总通报_2020-08.xlsx"
     assert str(summary) in res.output
+    bulletin = (out / "汇总" / "通报_2020-08.txt").read_text("utf-8-sig")
+    assert "永仁县未报送" in bulletin and "2020年8月" in bulletin
     wb = load_workbook(summary, read_only=True)
     assert [s for s in SHEETS if s != "环比"] == [s for s in wb.sheetnames if s in SHEETS]
     with open_ledger(out / "huyu.db", create=False) as lg:

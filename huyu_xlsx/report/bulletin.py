@@ -149,3 +149,13 @@ def _quote(text: str) -> str:
 
 def _date_cn(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "（未定）"
+
+
+def write_bulletin(result: CollectResult, plan: Plan, folder) -> "Path":
+    """Write the bulletin as 通报_<period>.txt (UTF-8 with BOM, so Windows Notepad shows it right)."""
+    from pathlib import Path
+
+    path = Path(folder) / f"通报_{result.period}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bulletin_text(result, plan) + "\n", encoding="utf-8-sig")
+    return path
