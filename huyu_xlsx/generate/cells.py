@@ -110,6 +110,18 @@ def apply_prefill(sheet: Sheet, rows: list[tuple[str, list[Cell]]], prefill: Pre
     return out
 
 
+def apply_cached(sheet: Sheet, rows: list[tuple[str, list[Cell]]],
+                 results: Mapping[tuple[str, str, str], object]) -> list[tuple[str, list[Cell]]]:
+    """Give formula cells the results they evaluate to (see formulas.prefilled_results)."""
+    out = []
+    for key, cells in rows:
+        cells = [replace(cell, cached=results[(sheet.key, key, col.key)])
+                 if cell.kind == FORMULA and (sheet.key, key, col.key) in results else cell
+                 for col, cell in zip(sheet.columns, cells)]
+        out.append((key, cells))
+    return out
+
+
 def check_prefill_used(prefill: Prefill, used: set) -> None:
     unknown = [k for k in prefill if k not in used]
     if unknown:

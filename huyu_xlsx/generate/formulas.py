@@ -78,3 +78,53 @@ def disbursement_rate(row: int) -> str:
     disbursed, allocated = ref(row, cols["disbursed"]), ref(row, cols["allocated"])
     return (f'=IF(AND(ISNUMBER({disbursed}),ISNUMBER({allocated})),'
             f'IFERROR({disbursed}/{allocated},""),"")')
+
+
+def prefilled_results(plan: Plan, unit: str, prefill) -> dict[tuple[str, str, str], object]:
+    """What each formula of a prefilled workbook evaluates to, keyed like the prefill.
+
+    Stored as the formulas' cached results: LibreOffice (and WPS) show cached results of an
+    xlsx file without recalculating, so without them a prefilled workbook would show the
+    rates of an empty one until the unit edits a cell.
+    """
+    def get(sheet, row, col):
+        return prefill.get((sheet, row, col))
+
+    def number(value):
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    out: dict = {}
+    for key in layout.key_project_ids(plan, unit):
+        disbursed, allocated = number(get("key_projects", key, "disbursed")), number(get("key_projects", key, "allocated"))
+        out[("key_projects", key, "disbursement_rate")] = disbursed / allocated if disbursed is not None and allocated else ""
+    for ind in plan.indicators_for(unit):
+        if ind.source == "projects":
+            actual = sum(1 for k in layout.project_ids(plan, unit) if get("projects", k, "completed") == layout.YES)
+        elif ind.source == "rectification":
+            actual = sum(1 for i in range(1, layout.RECTIFICATION_ROWS + 1)
+                         if get("rectification", str(i), "description")
+                         and get("rectification", str(i), "status") != layout.RECTIFIED)
+        elif ind.source == "cases":
+            actual = sum(1 for i in range(1, layout.case_rows(plan, unit) + 1) if get("cases", str(i), "name"))
+        else:
+            actual = get("progress", ind.id, "actual")
+        if ind.source != "input":
+            out[("progress", ind.id, "actual")] = actual
+        out[("progress", ind.id, "rate")] = _rate(ind, ind.target_for(unit), actual,
+                                                  number(get("progress", ind.id, "baseline")))
+    return out
+
+
+def _rate(ind: Indicator, target, actual, baseline) -> object:
+    """progress_rate evaluated in Python (the same guards: blank rather than an error)."""
+    if ind.rule == "milestone":
+        return {layout.YES: 1, layout.NO: 0}.get(actual, "")
+    if not isinstance(actual, (int, float)) or isinstance(actual, bool):
+        return ""
+    if ind.rule == "zero":
+        return 1 if actual == 0 else 0
+    if ind.rule == "growth":
+        return (actual - baseline) / baseline if baseline else ""
+    if ind.rule == "range":
+        return actual / ind.target if ind.target else ""
+    return actual / target if target else ""

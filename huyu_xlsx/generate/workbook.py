@@ -9,7 +9,8 @@ from xlsxwriter.exceptions import FileCreateError
 
 from .. import layout
 from ..plan import Plan, PlanError
-from .cells import Prefill, apply_prefill, check_prefill_used, sheet_rows
+from . import formulas
+from .cells import Prefill, apply_cached, apply_prefill, check_prefill_used, sheet_rows
 from .datasheet import SheetContext, write_data_sheet
 from .dates import date_cn, period_start
 from .hidden import write_identity, write_lists
@@ -42,6 +43,8 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
         used: set = set()
         rows = {s.key: apply_prefill(s, rows[s.key], prefill, used) for s in sheets}
         check_prefill_used(prefill, used)
+        results = formulas.prefilled_results(plan, unit, prefill)
+        rows = {s.key: apply_cached(s, rows[s.key], results) for s in sheets}
 
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     start = period_start(period)
