@@ -199,6 +199,11 @@ def period_cn(period: str) -> str:
     return f"{int(year)}年{int(month)}月"
 
 
+def date_cn(day) -> str:
+    """date(2020, 8, 30) -> '2020年8月30日'; no date -> '（未定）'."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else "（未定）"
+
+
 def file_name(unit: str, period: str) -> str:
     return f"{period}_{unit}_沪滇协作督战填报表.xlsx"
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from huyu_xlsx import layout
 from huyu_xlsx.checks.judge import BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE

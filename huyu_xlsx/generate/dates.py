@@ -7,7 +7,3 @@ from datetime import date
 def period_start(period: str) -> date:
     year, month = period.split("-")
     return date(int(year), int(month), 1)
-
-
-def date_cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import layout
 from ..plan import Plan
-from .dates import date_cn
+from ..layout import date_cn
 from .page import protect, setup_page
 from .styles import LEGEND, Styles
 

@@ -1,9 +1,11 @@
 """The bulletin (通报) text: a few paragraphs made from the month's figures, ready to paste."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..checks.judge import BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE, STATUS_LABELS
 from ..collect import ACCEPTED, DUPLICATE, NOT_RECEIVED, REJECTED, CollectResult
-from ..layout import period_cn
+from ..layout import date_cn, period_cn
 from ..plan import Plan, fmt_number
 from . import facts
 
@@ -44,7 +46,7 @@ def _opening(result: CollectResult, plan: Plan) -> str:
     parts = "、".join(f"{STATUS_LABELS[s]}{counts[s]}项" for s in (DONE, ON_TRACK, BEHIND, OVERDUE, MISSING, INVALID)
                      if counts[s])
     late_text = f"（其中逾期报送{len(late)}个）" if late else ""
-    return (f"{period_cn(result.period)}沪滇扶贫协作挂牌督战情况通报。截至{_date_cn(result.as_of)}，"
+    return (f"{period_cn(result.period)}沪滇扶贫协作挂牌督战情况通报。截至{date_cn(result.as_of)}，"
             f"全州应报送单位{units}个，已报送{len(accepted)}个{late_text}，未报送{units - len(accepted)}个。"
             f"按方案目标和完成时限评判各单位任务{total}项：{parts or '无'}。")
 
@@ -112,7 +114,7 @@ def _overdue_paragraph(items: list[facts.Issue]) -> str:
     if not overdue:
         return "本月无逾期未完成任务。"
     shown = overdue[:OVERDUE_NAMED]
-    text = "；".join(f"{i.unit}{_quote(i.text)}（完成时限{_date_cn(i.deadline)}" +
+    text = "；".join(f"{i.unit}{_quote(i.text)}（完成时限{date_cn(i.deadline)}" +
                     (f"，{i.shortfall}）" if i.shortfall else "）") for i in shown)
     more = f"等{len(overdue)}项" if len(overdue) > len(shown) else f"共{len(overdue)}项"
     return f"逾期未完成的有：{text}，{more}，请相关单位立即整改到位。"
@@ -147,14 +149,8 @@ def _quote(text: str) -> str:
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
-def _date_cn(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "（未定）"
-
-
-def write_bulletin(result: CollectResult, plan: Plan, folder) -> "Path":
+def write_bulletin(result: CollectResult, plan: Plan, folder) -> Path:
     """Write the bulletin as 通报_<period>.txt (UTF-8 with BOM, so Windows Notepad shows it right)."""
-    from pathlib import Path
-
     path = Path(folder) / f"通报_{result.period}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(bulletin_text(result, plan) + "\n", encoding="utf-8-sig")

@@ -15,7 +15,6 @@ WIDTHS = [5, 12, 14, 30, 11, 12, 11, 9, 9, 11, 10]
 
 def write_projects(wb, styles, result: CollectResult, plan: Plan, subtitle: str) -> Grid:
     g = Grid(wb, styles, TITLE, result.period)
-    st = g.styles
     kp = plan.key_projects
     g.title(f"州级督战重点项目推进及资金拨付情况（县级{kp.threshold}项目{sum(kp.counties.values())}个、"
             f"州级统筹项目{kp.prefecture_count}个）",
