@@ -17,13 +17,9 @@ from . import rows as R
 if TYPE_CHECKING:
     from .store import Ledger
 
-try:
-    # The summary's palette, so a colour means the same in the summary and the ledger.
-    from ..report.palette import HEADER_FILL, STATUS_FILLS
-except ImportError:  # TODO(lead): drop this fallback once huyu_xlsx/report/palette.py is committed
-    STATUS_FILLS = {"done": "#63BE7B", "on_track": "#C6EFCE", "behind": "#FFEB84",
-                    "overdue": "#F8696B", "missing": "#BFBFBF", "invalid": "#F4B183"}
-    HEADER_FILL = "#DDEBF7"
+# The summary's palette, so a colour means the same in the summary and the ledger.
+from ..report.palette import HEADER_FILL, STATUS_FILLS  # noqa: E402
+
 FONT = "宋体"
 MAX_WIDTH = 60  # Excel character units; longer text wraps
 WORKBOOK_OPTIONS = {
