@@ -76,3 +76,21 @@ def test_readme_lists_every_finding_code():
     readme = (ROOT / "README.md").read_text("utf-8")
     missing = [code for code in CATALOGUE if f"`{code}`" not in readme]
     assert not missing, f"README lacks finding codes: {missing}"
+
+
+def test_a_collect_that_fails_midway_leaves_the_ledger_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "huyu.db"
+    assert run("collect", str(SAMPLES), "--period", "2020-07", "--ledger", str(db)).exit_code == 0
+    before = db.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("injected failure between reading and recording")
+
+    # The summary is written after the returns are read and before the ledger is touched.
+    monkeypatch.setattr("huyu_xlsx.report.write_summary", crash)
+    res = CliRunner().invoke(cli, ["collect", str(SAMPLES), "--period", "2020-08", "--ledger", str(db),
+                                   "--out", str(tmp_path / "out")])
+    assert res.exit_code != 0 and isinstance(res.exception, RuntimeError)
+    assert db.read_bytes() == before
+    res = run("ledger", "show", "--ledger", str(db), "--json")
+    assert [r["period"] for r in json.loads(res.output)] == ["2020-07"]
