@@ -155,7 +155,9 @@ def _as_of(ctx, param, value):
 @click.option("--no-ledger", is_flag=True, help="不读写台账（只看结果）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部结果（格式见 README）。")
 @click.option("--strict", is_flag=True, help="有“错误”级别的数据问题时以退出码 1 结束。")
-def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict):
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="同时读取文件的进程数；默认文件多时用上全部 CPU 核，1 为逐个读取。")
+def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers):
     """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，记入台账并写出汇总表。
 
     交回的文件只读不改。一个文件有问题不会中断整批，问题都记入“数据问题”。
@@ -174,9 +176,9 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         if len(files) > 20 and not as_json:
             with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
                 result = collect_returns(Path(inbox), p, period, as_of, previous,
-                                         on_file=lambda _: bar.update(1))
+                                         on_file=lambda _: bar.update(1), workers=workers)
         else:
-            result = collect_returns(Path(inbox), p, period, as_of, previous)
+            result = collect_returns(Path(inbox), p, period, as_of, previous, workers=workers)
         before = None
         if lg and (prev_period := lg.previous_period(period)):
             before = lg.load_results(prev_period)

@@ -5,10 +5,11 @@ Returned files are only ever opened for reading.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import layout
 from .checks.figures import check_figures, figure_of
@@ -107,19 +108,19 @@ def collect_returns(
     as_of: date | None = None,
     previous: dict | None = None,
     on_file: Callable[[Path], None] | None = None,
+    workers: int | None = None,
 ) -> CollectResult:
     """Read, check and judge every returned file under `inbox` for one period.
 
     `previous` maps (unit, indicator id) to last period's actual, for the fallen-figure check.
+    `workers` processes read the files (default: every core once there are POOL_MIN_FILES
+    files or more; 1 reads in this process). The result is the same either way.
     """
     due = plan.due_date(period)
     as_of = as_of or due
     out = CollectResult(plan_id=plan.id, period=period, as_of=as_of, due=due)
     read: list[ReturnFile] = []
-    for path in list_returns(Path(inbox)):
-        if on_file:
-            on_file(path)
-        ret = _read_guarded(path, plan, period)
+    for ret in read_all(list_returns(Path(inbox)), plan, period, workers, on_file):
         if ret.unit is None or not ret.readable:
             out.submissions.append(Submission(ret.unit, ret.file, REJECTED, ret.sha256,
                                               _iso(ret.received), None, None, len(ret.findings)))
@@ -176,6 +177,87 @@ def collect_returns(
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# Below this many files a pool costs more (starting processes) than it saves.
+POOL_MIN_FILES = 24
+
+
+def default_workers(n_files: int) -> int:
+    return min(os.cpu_count() or 1, 8) if n_files >= POOL_MIN_FILES else 1
+
+
+def read_all(paths: list[Path], plan: Plan, period: str, workers: int | None = None,
+             on_file: Callable[[Path], None] | None = None) -> Iterator[ReturnFile]:
+    """Read files in order, in `workers` processes; one file's failure is that file's finding.
+
+    A worker that dies (a file that crashes the reader outright) costs only the files it had:
+    those are read again one at a time, each in a process of its own, so the one to blame
+    is found and reported, and the rest still count.
+    """
+    workers = default_workers(len(paths)) if workers is None else max(1, workers)
+    if workers == 1 or len(paths) < 2:
+        for path in paths:
+            if on_file:
+                on_file(path)
+            yield _read_guarded(path, plan, period)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = pool_context()
+    # Small chunks keep both cores busy to the end; results still come back in order.
+    chunk = max(1, min(16, len(paths) // (workers * 8)))
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                                 initargs=(plan, period)) as pool:
+            for ret in pool.map(_worker_read, paths, chunksize=chunk):
+                if on_file:
+                    on_file(paths[done])
+                done += 1
+                yield ret
+    except BrokenProcessPool:
+        pass
+    for path in paths[done:]:
+        if on_file:
+            on_file(path)
+        yield _read_isolated(path, plan, period, context)
+
+
+def pool_context():
+    import multiprocessing
+
+    # fork shares the loaded plan and modules with the workers at no cost; elsewhere, spawn.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(plan: Plan, period: str) -> None:
+    _WORKER.update(plan=plan, period=period)
+
+
+def _worker_read(path: Path) -> ReturnFile:
+    return _read_guarded(path, _WORKER["plan"], _WORKER["period"])
+
+
+def _read_isolated(path: Path, plan: Plan, period: str, context) -> ReturnFile:
+    """Read one file in a process of its own; a crash becomes the file's finding."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, mp_context=context, initializer=_worker_init,
+                                 initargs=(plan, period)) as pool:
+            return pool.submit(_worker_read, path).result()
+    except BrokenProcessPool:
+        ret = ReturnFile(path=path)
+        ret.add("file-unreadable", detail="读取该文件时程序意外退出")
+        ret.readable = False
+        return ret
 
 
 def _read_guarded(path: Path, plan: Plan, period: str) -> ReturnFile:

@@ -130,7 +130,7 @@ def plausible_entries(plan: Plan, unit: str, period: str, seed: int = 0, pace: f
 def _fix_subitems(plan: Plan, unit: str, out: dict) -> None:
     """Make parents equal the sum of their sub-items, as a careful clerk would."""
     for ind in reversed(plan.indicators_for(unit)):
-        kids = [k for k in plan.children(ind.id) if unit in k.reporters]
+        kids = [k for k in plan.children(ind.id) if unit in k.reporter_set]
         keys = [("progress", k.id, "actual") for k in kids]
         if kids and all(k in out for k in keys):
             out[("progress", ind.id, "actual")] = float(sum(out[k] for k in keys))

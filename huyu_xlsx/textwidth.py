@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def display_width(text: str) -> int:
     """Columns the text takes on screen: wide (CJK, full-width) characters count 2."""
+    return _width(str(text))
+
+
+@lru_cache(maxsize=16384)  # unit names, labels and plan texts repeat on every row
+def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else (0 if unicodedata.combining(ch) else 1)
-               for ch in str(text))
+               for ch in text)
 
 
 def pad(text: str, width: int) -> str:

@@ -152,7 +152,7 @@ def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | Non
                     original=fmt_number(fig.actual), detail=fmt_number(before))
 
     for parent in plan.indicators_for(ret.unit):
-        kids = [k for k in plan.children(parent.id) if ret.unit in k.reporters]
+        kids = [k for k in plan.children(parent.id) if ret.unit in k.reporter_set]
         if not kids:
             continue
         p = figures[parent.id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ class ReturnFile:
         return f
 
 
+@lru_cache(maxsize=65536)
 def cell_name(row: int, col: int) -> str:
     """Zero-based (row, col) -> 'A1'."""
     letters = ""
@@ -77,12 +79,13 @@ def cell_name(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
+_NORM = str.maketrans({"(": "（", ")": "）", ":": "", "：": "", " ": "", "\u3000": "",
+                       "\n": "", "\r": "", "*": ""})
+
+
 def norm(text: Any) -> str:
     """Header/label text compared loosely: no spaces, full-width brackets and colons folded."""
-    s = str(text).strip()
-    s = s.translate(str.maketrans({"(": "（", ")": "）", ":": "", "：": "", " ": "", "\u3000": "",
-                                   "\n": "", "\r": "", "*": ""}))
-    return s
+    return str(text).strip().translate(_NORM)
 
 
 def key_text(value: Any) -> str:
@@ -244,32 +247,41 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
         if column.key not in cols and column.kind != layout.FORMULA:
             ret.add("column-missing", sheet=title, cell=cell_name(header_row, 0), detail=column.header)
     indicators = {ind.id: ind for ind in plan.indicators_for(ret.unit)} if sheet is layout.PROGRESS else {}
+    present = [(column, cols[column.key]) for column in sheet.columns if column.key in cols]
+    values = ret.values
     for row_key in layout.row_keys(plan, ret.unit, sheet):
         r = row_of.get(row_key)
         if r is None:
             ret.add("row-missing", sheet=title, detail=row_key, subject=row_key)
             continue
         row = rows[r]
+        width = len(row)
         ind = indicators.get(row_key)
-        for column in sheet.columns:
-            c = cols.get(column.key)
-            if c is None:
-                continue
+        for column, c in present:
             kind = layout.progress_cell_kind(ind, column) if ind is not None else column.kind
-            raw = row[c] if c < len(row) else ""
-            where = dict(sheet=title, cell=cell_name(r, c), subject=row_key)
-            if ind is not None and column.key == "target":
-                _check_target(ret, plan, ind, raw, where)
+            raw = row[c] if c < width else ""
+            is_target = ind is not None and column.key == "target"
             if kind == layout.CHOICE and column.choices not in (None, "yesno"):
                 kind = layout.TEXT  # status and source lists are checked against LISTS later
+            if kind not in layout.INPUT_KINDS and not is_target:
+                continue
+            if not is_target and (raw == "" or raw is None):
+                # Most input cells are blank: not reported, nothing to parse or report.
+                values[(sheet.key, row_key, column.key)] = Value(None, raw, title, cell_name(r, c))
+                continue
+            where = dict(sheet=title, cell=cell_name(r, c), subject=row_key)
+            if is_target:
+                _check_target(ret, plan, ind, raw, where)
             if kind in layout.INPUT_KINDS:
-                ret.values[(sheet.key, row_key, column.key)] = _parse_cell(
+                values[(sheet.key, row_key, column.key)] = _parse_cell(
                     ret, kind, raw, where, unit=ind.unit if ind is not None else None)
     if sheet is layout.PROGRESS:
         _read_signoff(ret, plan, title, rows, header_row)
 
 
 def _parse_cell(ret: ReturnFile, kind: str, raw: Any, where: dict, unit: str | None = None) -> Value:
+    if raw is None or raw == "":  # most input cells: every parser reads a blank as not reported
+        return Value(None, raw, where["sheet"], where["cell"])
     year = int((ret.period or "2020-01")[:4])
     if kind == layout.NUMBER:
         parsed = parse.parse_number(raw)

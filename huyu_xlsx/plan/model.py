@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Mapping
 
@@ -43,6 +44,10 @@ class Indicator:
 
     def target_for(self, unit: str) -> float | None:
         return self.targets.get(unit)
+
+    @cached_property
+    def reporter_set(self) -> frozenset[str]:
+        return frozenset(self.reporters)
 
     @property
     def is_milestone(self) -> bool:
@@ -126,9 +131,19 @@ class Plan:
     key_projects: KeyProjects
     supervision: tuple[SupervisionRow, ...]
     _index: dict = field(default_factory=dict, repr=False, compare=False)
+    # Answers computed once: a plan never changes, and at a province's size (hundreds of
+    # units) the lookups below are asked for every cell of every returned file.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         self._index.update({ind.id: ind for ind in self.indicators})
+
+    def _memoized(self, key, compute):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     @property
     def counties(self) -> tuple[str, ...]:
@@ -140,25 +155,24 @@ class Plan:
 
     @property
     def unit_names(self) -> tuple[str, ...]:
-        return tuple(u.name for u in self.units)
+        return self._memoized("unit_names", lambda: tuple(u.name for u in self.units))
 
     def unit(self, name: str) -> Unit:
-        for u in self.units:
-            if u.name == name:
-                return u
-        raise KeyError(name)
+        return self._memoized("units", lambda: {u.name: u for u in self.units})[name]
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self._index[indicator_id]
 
     def indicators_for(self, unit: str) -> tuple[Indicator, ...]:
-        return tuple(ind for ind in self.indicators if unit in ind.reporters)
+        return self._memoized(("indicators_for", unit),
+                              lambda: tuple(ind for ind in self.indicators if unit in ind.reporter_set))
 
     def children(self, indicator_id: str) -> tuple[Indicator, ...]:
-        return tuple(ind for ind in self.indicators if ind.parent == indicator_id)
+        return self._memoized(("children", indicator_id),
+                              lambda: tuple(ind for ind in self.indicators if ind.parent == indicator_id))
 
     def supervision_for(self, county: str) -> SupervisionRow | None:
-        return next((row for row in self.supervision if row.county == county), None)
+        return self._memoized("supervision", lambda: {row.county: row for row in self.supervision}).get(county)
 
     def projects_for(self, unit: str) -> int:
         """How many rows of 帮扶项目 (the 74 assistance projects) this unit reports."""
@@ -237,8 +251,10 @@ class Plan:
     @property
     def fingerprint(self) -> str:
         """A short hash of the plan's content; templates carry it so a stale plan is noticed."""
-        blob = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        def compute():
+            blob = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+            return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        return self._memoized("fingerprint", compute)
 
 
 def fmt_number(value: float | None) -> str:

@@ -1,0 +1,215 @@
+"""Benchmark: huyu generate and huyu collect against what a user would otherwise run.
+
+For each N it builds the default plan's indicators over N made-up counties (plus the plan's
+5 departments), generates their workbooks, fills every one with varied figures as a unit
+would (openpyxl, untimed), then times on the same files, each in a fresh process:
+
+  generate   `huyu generate` for all units of the month
+  collect    `huyu collect --out --ledger`: read, parse, check, judge, summary, ledger
+  collect/1  the same with --workers 1 (one process), to show what the pool gives
+  naive      pandas.read_excel(path, sheet_name=None), default engine, reading only
+  floor      python-calamine reading every sheet's values, nothing else (one process)
+
+Each figure is the wall time of the whole process, start-up included, as a user waits for
+it; peak memory is the process's maximum RSS. Also timed: the bundled 7-county sample month
+end to end and `huyu --help`.
+
+    python bench/run.py                      # N = 7, 130, 1000
+    python bench/run.py --units 7 130 --repeat 3
+    python bench/run.py --units 5000 --skip-naive
+
+Filled returns are kept under --dir and reused by later runs (same N, same files).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PERIOD = "2020-08"
+
+NAIVE = """
+import sys, warnings, pandas as pd
+warnings.simplefilter("ignore")
+for path in sys.argv[1:]:
+    pd.read_excel(path, sheet_name=None)
+"""
+
+FLOOR = """
+import sys
+from python_calamine import CalamineWorkbook
+for path in sys.argv[1:]:
+    wb = CalamineWorkbook.from_path(path)
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python()
+"""
+
+
+def huyu_command() -> list[str]:
+    """The installed console script itself (not a shell shim), else python -m huyu_xlsx."""
+    script = Path(sys.executable).parent / "huyu"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "huyu_xlsx"]
+
+
+def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Run a process to the end; its wall seconds and peak RSS in MiB. Fails loudly."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv[:4])} …\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def best(argv: list[str], repeat: int, cwd: Path | None = None, before=None) -> tuple[float, float]:
+    """The fastest of `repeat` runs (the least disturbed by the machine), and its peak RSS."""
+    runs = []
+    for _ in range(repeat):
+        if before:
+            before()
+        runs.append(timed(argv, cwd))
+    return min(runs)
+
+
+def prepare(n: int, root: Path, fresh: bool) -> tuple[Path, list[Path], Path]:
+    """Plan file, generated templates and filled returns for N counties (reused if present)."""
+    import yaml
+
+    from huyu_xlsx.generate import generate_month
+    from huyu_xlsx.synthetic import fill_month, synthetic_plan, synthetic_plan_data
+
+    base = root / f"n{n}"
+    plan_file = base / "plan.yaml"
+    inbox = base / "returns"
+    plan = synthetic_plan(n)
+    files = sorted(inbox.glob("*.xlsx")) if inbox.is_dir() else []
+    if fresh or len(files) != len(plan.unit_names) or not plan_file.exists():
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        plan_file.write_text(yaml.safe_dump(synthetic_plan_data(n), allow_unicode=True, sort_keys=False),
+                             "utf-8")
+        print(f"  N={n}: generating and filling {len(plan.unit_names)} workbooks (untimed) …", flush=True)
+        templates = generate_month(plan, PERIOD, base / "templates")
+        fill_month(plan, templates, inbox, PERIOD, workers=os.cpu_count() or 1)
+        files = sorted(inbox.glob("*.xlsx"))
+    return plan_file, files, base
+
+
+def bench_n(n: int, root: Path, args) -> dict:
+    plan_file, files, base = prepare(n, root, args.fresh)
+    huyu = huyu_command()
+    out = base / "out"
+
+    def clean():
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+
+    row = {"N": n, "units": len(files)}
+    row["generate"], row["generate_rss"] = best(
+        huyu + ["generate", "--plan", str(plan_file), "--period", PERIOD, "--out", str(out / "t")],
+        args.repeat, before=clean)
+    collect = huyu + ["collect", str(base / "returns"), "--period", PERIOD, "--plan", str(plan_file),
+                      "--out", str(out / "summary"), "--ledger", str(out / "huyu.db")]
+    row["collect"], row["collect_rss"] = best(collect, args.repeat, before=clean)
+    row["collect_serial"], row["collect_serial_rss"] = best(collect + ["--workers", "1"], args.repeat,
+                                                            before=clean)
+    paths = [str(p) for p in files]
+    row["floor"], row["floor_rss"] = best([sys.executable, "-c", FLOOR, *paths], args.repeat)
+    if args.skip_naive:
+        row["naive"] = row["naive_rss"] = None
+    else:
+        row["naive"], row["naive_rss"] = best([sys.executable, "-c", NAIVE, *paths], 1)
+    row["returns_per_s"] = n_per_s(len(files), row["collect"])
+    row["collect_over_floor"] = row["collect"] / row["floor"]
+    row["naive_over_collect"] = row["naive"] / row["collect"] if row["naive"] else None
+    return row
+
+
+def n_per_s(n: int, seconds: float) -> float:
+    return n / seconds if seconds else float("inf")
+
+
+def bench_bundled(repeat: int) -> dict:
+    """The bundled 7-county sample month, end to end with the summary, and `huyu --help`."""
+    huyu = huyu_command()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        def clean():
+            shutil.rmtree(tmp / "o", ignore_errors=True)
+
+        month, month_rss = best(huyu + ["collect", str(REPO / "samples" / PERIOD), "--period", PERIOD,
+                                        "--out", str(tmp / "o"), "--ledger", str(tmp / "o.db")],
+                                repeat, before=lambda: (clean(), (tmp / "o.db").unlink(missing_ok=True)))
+    helps = best(huyu + ["--help"], max(repeat, 5))[0]
+    return {"bundled_month": month, "bundled_month_rss": month_rss, "help": helps}
+
+
+def fmt(value, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def report(rows: list[dict], bundled: dict) -> str:
+    from importlib.metadata import version
+
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"pandas {version('pandas')}, openpyxl {version('openpyxl')}, "
+        f"python-calamine {version('python-calamine')}, xlsxwriter {version('xlsxwriter')}",
+        "",
+        "| N counties | returns | generate s | collect s | returns/s | collect 1 proc s | naive s | "
+        "floor s | collect ÷ floor | naive ÷ collect | collect peak RSS MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['N']} | {r['units']} | {r['generate']:.2f} | {r['collect']:.2f} | "
+            f"{r['returns_per_s']:.0f} | {r['collect_serial']:.2f} | {fmt(r['naive'], '.2f')} | "
+            f"{r['floor']:.2f} | {r['collect_over_floor']:.2f} | {fmt(r['naive_over_collect'], '.1f')} | "
+            f"{r['collect_rss']:.0f} |")
+    lines += [
+        "",
+        f"bundled 7-county sample month, end to end with summary: {bundled['bundled_month']:.2f} s "
+        f"(peak RSS {bundled['bundled_month_rss']:.0f} MiB)",
+        f"huyu --help: {bundled['help']:.2f} s",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--units", type=int, nargs="+", default=[7, 130, 1000], help="N made-up counties")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per timing; the fastest is kept")
+    ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "huyu-bench")
+    ap.add_argument("--fresh", action="store_true", help="regenerate and refill the returns")
+    ap.add_argument("--skip-naive", action="store_true", help="leave out the (slow) pandas read")
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in args.units:
+        rows.append(bench_n(n, args.dir, args))
+        print(f"  N={n}: collect {rows[-1]['collect']:.2f} s", flush=True)
+    bundled = bench_bundled(max(args.repeat, 3))
+    print(report(rows, bundled))
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, **bundled, "cores": os.cpu_count()}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
