@@ -6,7 +6,7 @@ Returned files are only ever opened for reading.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
@@ -337,7 +337,7 @@ def _with_prefecture(results: list[Result], plan: Plan, as_of: date) -> list[Res
         pref = Result(ind.id, PREFECTURE, pref_target, actual, j.rate, j.status, _iso(ind.deadline), baseline)
         for r in rows:
             if ind.split == "none" and r.status not in (MISSING, INVALID):
-                r = Result(**{**asdict(r), "status": pref.status, "rate": None})
+                r = replace(r, status=pref.status, rate=None)
             out.append(r)
         out.append(pref)
     return out

@@ -10,6 +10,7 @@ from .plan import Plan
 from .textwidth import table
 
 MAX_FINDINGS_SHOWN = 30
+MAX_UNITS_SHOWN = 40  # a province's hundreds of units: the table keeps to those needing attention
 
 
 def render_collect(result: CollectResult, plan: Plan) -> str:
@@ -18,13 +19,24 @@ def render_collect(result: CollectResult, plan: Plan) -> str:
     for r in result.results:
         per_unit.setdefault(r.unit, Counter())[r.status] += 1
     rows = []
-    for s in result.submissions:
+    submissions = result.submissions
+    quiet = 0
+    if len(submissions) > MAX_UNITS_SHOWN:
+        attention = [s for s in submissions if s.status != "accepted" or s.on_time is False or s.findings]
+        quiet = len(submissions) - len(attention)
+        submissions = attention[:MAX_UNITS_SHOWN]
+    for s in submissions:
         on_time = {True: "按时", False: "逾期", None: ""}[s.on_time]
         counts = per_unit.get(s.unit, Counter()) if s.status == "accepted" else Counter()
         rows.append([s.unit or "（未识别）", SUBMISSION_LABELS[s.status], s.file or "—", s.report_date or "",
                      on_time, *(counts.get(st, "") for st in STATUSES), s.findings or ""])
     out.append(table(rows, ["单位", "报送", "文件", "填报日期", "时效",
                             *(STATUS_LABELS[s] for s in STATUSES), "问题数"], 36))
+    if len(submissions) < len(result.submissions):
+        overflow = len(result.submissions) - quiet - len(submissions)
+        out.append(f"（共 {len(result.submissions)} 个单位/文件，此处只列需要关注的 {len(submissions)} 个"
+                   + (f"，另有 {overflow} 个需要关注的未列出" if overflow else "")
+                   + f"；其余 {quiet} 个按时报送、没有数据问题。全部见汇总表“报送情况”或 --json。）")
     pref = per_unit.get(PREFECTURE, Counter())
     out += ["", "全州指标：" + "　".join(f"{STATUS_LABELS[s]} {pref.get(s, 0)}" for s in STATUSES)]
     sev = Counter(f.severity for f in result.findings)

@@ -46,6 +46,7 @@ def table(rows: list[list], headers: list[str], max_width: int = 40) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=16384)
 def wrapped_lines(text: str, column_width: float) -> int:
     """Lines a wrapped cell needs in a column of `column_width` Excel units.
 

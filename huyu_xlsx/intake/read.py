@@ -85,7 +85,12 @@ _NORM = str.maketrans({"(": "（", ")": "）", ":": "", "：": "", " ": "", "\u3
 
 def norm(text: Any) -> str:
     """Header/label text compared loosely: no spaces, full-width brackets and colons folded."""
-    return str(text).strip().translate(_NORM)
+    return _norm_text(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)  # headers and labels are the same in every file of a batch
+def _norm_text(text: str) -> str:
+    return text.strip().translate(_NORM)
 
 
 def key_text(value: Any) -> str:
@@ -293,7 +298,7 @@ def _parse_cell(ret: ReturnFile, kind: str, raw: Any, where: dict, unit: str | N
         parsed = parse.parse_yesno(raw)
     else:
         parsed = parse.parse_text(raw)
-    original = _show(raw)
+    original = _show(raw) if parsed.notes or parsed.error else ""
     for note in parsed.notes:
         ret.add(note.code, detail=note.message, original=original, **where)
     if parsed.error:

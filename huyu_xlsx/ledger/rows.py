@@ -85,10 +85,11 @@ def value_rows(period: str, unit: str, ret: ReturnFile):
     """
     cells = [item for item in ret.values.items() if not _blank(item[1])]
     cells += [((SIGNOFF, key, "value"), v) for key, v in ret.signoff.items()]
+    file = ret.file
     for seq, ((sheet_key, row_key, column_key), v) in enumerate(cells):
         kind, stored = encode(v.value)
         yield (period, unit, seq, sheet_key, row_key, column_key, kind, stored, raw_text(v.raw),
-               int(bool(v.error)), ret.file, v.sheet, v.cell)
+               int(bool(v.error)), file, v.sheet, v.cell)
 
 
 def _blank(v) -> bool:

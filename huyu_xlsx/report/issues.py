@@ -72,6 +72,10 @@ def dispatch_note(it: facts.Issue) -> str:
 
 def write_dispatch(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
                    items: list[facts.Issue]) -> Grid:
+    from .matrix import MATRIX_MAX_UNITS
+
+    if len(plan.unit_names) > MATRIX_MAX_UNITS:
+        return _dispatch_by_unit(wb, styles, result, plan, subtitle, items)
     g = Grid(wb, styles, DISPATCH_TITLE, result.period)
     st = g.styles
     g.title("调度清单：滞后、逾期、未报送和数据有误事项及督战责任", subtitle +
@@ -98,6 +102,55 @@ def write_dispatch(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
         g.put(row, 11, dispatch_note(it), wrap)
         g.put(row, 12, "", wrap)
     _close(g, len(ordered), len(DISPATCH_HEADERS), "本月没有需要调度的事项。", (3, 2))
+    return g
+
+
+UNIT_DISPATCH_HEADERS = ["序号", "单位", "最重状态", "逾期未完成", "数据有误", "未报送", "进度滞后", "需调度事项（最重在前）",
+                         "州级督战领导", "成员单位牵头部门", "责任人", "督战小分队牵头人", "调度要求", "办理情况"]
+UNIT_DISPATCH_WIDTHS = [5, 12, 10, 7, 7, 7, 7, 48, 12, 14, 12, 12, 22, 16]
+ITEMS_NAMED = 6  # a unit's cell names its worst items; the rest are counted (all are in 研判)
+
+
+def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
+                      items: list[facts.Issue]) -> Grid:
+    """With many units (a province), one row per unit to dispatch, worst units first."""
+    from .matrix import MATRIX_MAX_UNITS
+
+    g = Grid(wb, styles, DISPATCH_TITLE, result.period)
+    st = g.styles
+    g.title("调度清单：各单位滞后、逾期、未报送和数据有误事项及督战责任", subtitle +
+            f"　单位多于{MATRIX_MAX_UNITS}个，按单位一行，最需调度的单位在前；"
+            "每项事项的差距和时限见“研判”表。", len(UNIT_DISPATCH_HEADERS) - 1)
+    g.header(2, UNIT_DISPATCH_HEADERS, UNIT_DISPATCH_WIDTHS)
+    by_unit: dict[str, list[facts.Issue]] = {}
+    for it in sorted(dispatch_items(result, items), key=lambda it: it.sort_key):
+        by_unit.setdefault(it.unit, []).append(it)
+    counted = (OVERDUE, INVALID, MISSING, BEHIND)
+
+    def urgency(unit):
+        mine = by_unit[unit]
+        return (mine[0].sort_key[0], *(-sum(1 for it in mine if it.status == s) for s in counted))
+
+    text, wrap, center, num = st.cell("text"), st.cell("wrap"), st.cell("center"), st.cell("number")
+    units = sorted(by_unit, key=urgency)
+    for i, unit in enumerate(units):
+        row, mine, sup = 3 + i, by_unit[unit], plan.supervision_for(unit)
+        worst = mine[0]
+        g.put(row, 0, i + 1, center)
+        g.put(row, 1, unit, text)
+        g.put(row, 2, STATUS_LABELS[worst.status], st.cell("center", worst.status))
+        for k, status in enumerate(counted):
+            g.put(row, 3 + k, sum(1 for it in mine if it.status == status) or None, num)
+        named = "；".join(f"{STATUS_LABELS[it.status]}：{it.text}" for it in mine[:ITEMS_NAMED])
+        more = f"；等共{len(mine)}项" if len(mine) > ITEMS_NAMED else ""
+        g.put(row, 7, named + more, wrap)
+        g.put(row, 8, "、".join(sup.leaders) if sup else "", wrap)
+        g.put(row, 9, sup.lead_unit if sup else "", wrap)
+        g.put(row, 10, "、".join(sup.responsible_persons) if sup else "", wrap)
+        g.put(row, 11, sup.squad_leader if sup else "", wrap)
+        g.put(row, 12, dispatch_note(worst), wrap)
+        g.put(row, 13, "", wrap)
+    _close(g, len(units), len(UNIT_DISPATCH_HEADERS), "本月没有需要调度的事项。", (3, 2))
     return g
 
 

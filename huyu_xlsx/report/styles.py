@@ -19,6 +19,14 @@ class Styles(BaseStyles):
 
     def cell(self, kind: str = "text", status: str | None = None, fill: str | None = None, **props):
         """A bordered table cell: kind text|wrap|number|percent|center, optionally filled."""
+        memo = self.__dict__.setdefault("_cells", {})  # asked for every cell of a province's summary
+        key = (kind, status, fill, *sorted(props.items()))
+        fmt = memo.get(key)
+        if fmt is None:
+            fmt = memo[key] = self._cell(kind, status, fill, **props)
+        return fmt
+
+    def _cell(self, kind: str, status: str | None, fill: str | None, **props):
         fill = STATUS_FILLS[status] if status else fill
         base = {"border": 1, "border_color": BORDER_COLOR, "valign": "vcenter"}
         if kind == "wrap":

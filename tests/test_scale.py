@@ -1,0 +1,106 @@
+"""Collect at scale: a hundred units read right, and the process pool changes nothing.
+
+Speed is measured by bench/run.py, never asserted here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from huyu_xlsx import collect as collect_module
+from huyu_xlsx import layout
+from huyu_xlsx.checks.judge import MISSING
+from huyu_xlsx.collect import ACCEPTED, PREFECTURE, collect_returns
+from huyu_xlsx.generate import generate_month
+from huyu_xlsx.plan import load_plan
+from huyu_xlsx.synthetic import county_name, fill_month, synthetic_plan, unit_entries
+
+PERIOD = "2020-08"
+
+
+def make_month(plan, tmp: Path) -> Path:
+    templates = generate_month(plan, PERIOD, tmp / "templates")
+    inbox = tmp / "returns"
+    fill_month(plan, templates, inbox, PERIOD, workers=os.cpu_count() or 1)
+    return inbox
+
+
+@pytest.fixture(scope="module")
+def hundred(tmp_path_factory):
+    plan = synthetic_plan(100)
+    inbox = make_month(plan, tmp_path_factory.mktemp("n100"))
+    return plan, inbox, collect_returns(inbox, plan, PERIOD)
+
+
+def test_synthetic_plan_of_seven_is_the_default_plan():
+    default, seven = load_plan(), synthetic_plan(7)
+    assert len(seven.counties) == 7 and seven.departments == default.departments
+    rename = dict(zip(default.counties, seven.counties))
+    for a, b in zip(default.indicators, seven.indicators, strict=True):
+        assert (a.id, a.rule, a.split, a.target, a.deadline) == (b.id, b.rule, b.split, b.target, b.deadline)
+        assert {rename.get(k, k): v for k, v in a.targets.items()} == dict(b.targets)
+    assert sum(seven.key_projects.counties.values()) == 16
+    assert [rename[r.county] for r in default.supervision] == [r.county for r in seven.supervision]
+
+
+def test_a_hundred_counties_every_return_read(hundred):
+    plan, inbox, result = hundred
+    assert len(plan.unit_names) == 105 and len(list(inbox.iterdir())) == 105
+    accepted = [s for s in result.submissions if s.status == ACCEPTED]
+    assert sorted(s.unit for s in accepted) == sorted(plan.unit_names)
+    assert not [f for f in result.findings if f.severity == "error"]
+    assert not [r for r in result.results if r.status == MISSING and r.unit != PREFECTURE]
+    assert county_name(99) in result.returns
+
+
+def test_a_hundred_counties_totals_equal_what_was_typed(hundred):
+    plan, _, result = hundred
+    typed = {unit: unit_entries(plan, unit, PERIOD) for unit in plan.unit_names}
+    checked = 0
+    for ind in plan.indicators:
+        if ind.source != "input" or ind.rule == "milestone":
+            continue
+        key = ("progress", ind.id, "actual")
+        expected = sum(typed[u][key] for u in ind.reporters)
+        whole = result.result(ind.id, PREFECTURE)
+        assert whole.actual == pytest.approx(expected), ind.id
+        by_unit = sum(result.result(ind.id, u).actual for u in ind.reporters)
+        assert by_unit == pytest.approx(expected), ind.id
+        checked += 1
+    assert checked >= 30
+    # Key projects: what each county allocated, project by project.
+    allocated = sum(p.allocated for p in result.projects)
+    assert allocated == pytest.approx(sum(v for entries in typed.values() for k, v in entries.items()
+                                          if k[0] == "key_projects" and k[2] == "allocated"))
+    assert len(result.projects) == sum(len(layout.key_project_ids(plan, u)) for u in plan.unit_names)
+
+
+def test_the_pool_gives_the_serial_result(tmp_path):
+    plan = synthetic_plan(12)
+    inbox = make_month(plan, tmp_path)
+    (inbox / "不是表格.xlsx").write_text("hello", "utf-8")  # a refused file travels through the pool too
+    serial = collect_returns(inbox, plan, PERIOD, workers=1)
+    pooled = collect_returns(inbox, plan, PERIOD, workers=2)
+    assert pooled.to_dict() == serial.to_dict()
+    assert any(f.code == "file-not-spreadsheet" for f in pooled.findings)
+
+
+def test_a_file_that_kills_its_reader_costs_only_itself(tmp_path, monkeypatch):
+    plan = synthetic_plan(3)
+    inbox = make_month(plan, tmp_path)
+    victim = sorted(inbox.iterdir())[1]
+    real = collect_module.read_return
+
+    def crashing(path, *args):
+        if Path(path).name == victim.name:
+            os._exit(3)  # what a crash inside a native reader looks like to the pool
+        return real(path, *args)
+
+    monkeypatch.setattr(collect_module, "read_return", crashing)
+    result = collect_returns(inbox, plan, PERIOD, workers=2)
+    crashed = [f for f in result.findings if f.file == victim.name]
+    assert [f.code for f in crashed] == ["file-unreadable"]
+    accepted = {s.file for s in result.submissions if s.status == ACCEPTED}
+    assert accepted == {p.name for p in inbox.iterdir()} - {victim.name}
