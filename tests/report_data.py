@@ -70,4 +70,4 @@ def province_plan(plan: Plan, n: int) -> Plan:
             indicators.append(ind)
     kp = dataclasses.replace(plan.key_projects, counties={c: 1 for c in counties})
     return dataclasses.replace(plan, units=units, indicators=tuple(indicators), key_projects=kp,
-                               supervision=(), _index={})
+                               supervision=())

@@ -113,3 +113,15 @@ def test_yaml_file_equals_default(tmp_path):
     path = tmp_path / "copy.yaml"
     path.write_text(default_plan_text(), "utf-8")
     assert load_plan(path) == load_plan()
+
+
+def test_a_changed_copy_of_a_plan_answers_for_itself():
+    """Lookups are memoized per plan; a dataclasses.replace copy must not inherit them."""
+    import dataclasses
+
+    plan = load_plan()
+    assert plan.unit_names[0] == "双柏县" and plan.fingerprint
+    fewer = dataclasses.replace(plan, units=plan.units[1:])
+    assert fewer.unit_names == plan.unit_names[1:]
+    assert fewer.fingerprint != plan.fingerprint
+    assert fewer.indicator("labour-local") is plan.indicator("labour-local")

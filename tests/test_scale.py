@@ -42,7 +42,8 @@ def test_synthetic_plan_of_seven_is_the_default_plan():
         assert (a.id, a.rule, a.split, a.target, a.deadline) == (b.id, b.rule, b.split, b.target, b.deadline)
         assert {rename.get(k, k): v for k, v in a.targets.items()} == dict(b.targets)
     assert sum(seven.key_projects.counties.values()) == 16
-    assert [rename[r.county] for r in default.supervision] == [r.county for r in seven.supervision]
+    assert ({(rename[r.county], r.leaders, r.squad_leader) for r in default.supervision}
+            == {(r.county, r.leaders, r.squad_leader) for r in seven.supervision})
 
 
 def test_a_hundred_counties_every_return_read(hundred):
@@ -84,7 +85,7 @@ def test_the_pool_gives_the_serial_result(tmp_path):
     serial = collect_returns(inbox, plan, PERIOD, workers=1)
     pooled = collect_returns(inbox, plan, PERIOD, workers=2)
     assert pooled.to_dict() == serial.to_dict()
-    assert any(f.code == "file-not-spreadsheet" for f in pooled.findings)
+    assert any(f.code == "file-unreadable" and f.file == "不是表格.xlsx" for f in pooled.findings)
 
 
 def test_a_file_that_kills_its_reader_costs_only_itself(tmp_path, monkeypatch):
@@ -104,3 +105,30 @@ def test_a_file_that_kills_its_reader_costs_only_itself(tmp_path, monkeypatch):
     assert [f.code for f in crashed] == ["file-unreadable"]
     accepted = {s.file for s in result.submissions if s.status == ACCEPTED}
     assert accepted == {p.name for p in inbox.iterdir()} - {victim.name}
+
+
+def test_a_hundred_counties_summary_and_terminal_stay_readable(hundred, tmp_path):
+    from openpyxl import load_workbook
+
+    from huyu_xlsx.console import MAX_UNITS_SHOWN, render_collect
+    from huyu_xlsx.report import write_summary
+    from huyu_xlsx.report.issues import DISPATCH_TITLE, UNIT_DISPATCH_HEADERS
+
+    plan, _, result = hundred
+    text = render_collect(result, plan)
+    late = [s.unit for s in result.submissions if s.on_time is False]
+    assert late and all(unit in text for unit in late)
+    assert sum(1 for line in text.splitlines() if "样本" in line and "县" in line) <= MAX_UNITS_SHOWN + 30
+    assert f"共 {len(plan.unit_names)} 个单位" in text
+
+    ws = load_workbook(write_summary(result, plan, tmp_path / "汇总.xlsx"), read_only=True)[DISPATCH_TITLE]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], (int, float))]
+    header = next(ws.iter_rows(min_row=3, max_row=3, values_only=True))
+    assert list(header[:len(UNIT_DISPATCH_HEADERS)]) == UNIT_DISPATCH_HEADERS
+    lagging = {r.unit for r in result.results if r.status in ("behind", "overdue") and r.unit != PREFECTURE}
+    assert {r[1] for r in rows} >= lagging - {PREFECTURE}
+    assert len(rows) == len({r[1] for r in rows})  # one row per unit
+    for row in rows:
+        sup = plan.supervision_for(row[1])
+        if sup is not None:  # every made-up county has its model county's supervision row
+            assert row[8] == "、".join(sup.leaders) and row[11] == sup.squad_leader

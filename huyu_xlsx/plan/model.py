@@ -130,10 +130,10 @@ class Plan:
     indicators: tuple[Indicator, ...]
     key_projects: KeyProjects
     supervision: tuple[SupervisionRow, ...]
-    _index: dict = field(default_factory=dict, repr=False, compare=False)
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     # Answers computed once: a plan never changes, and at a province's size (hundreds of
     # units) the lookups below are asked for every cell of every returned file.
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self._index.update({ind.id: ind for ind in self.indicators})
