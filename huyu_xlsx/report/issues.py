@@ -95,12 +95,7 @@ def write_dispatch(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
         g.put(row, 4, it.shortfall or _gap_text(it), wrap)
         g.put(row, 5, it.deadline.isoformat() if it.deadline else "", center)
         g.put(row, 6, "、".join(it.responsible), wrap)
-        g.put(row, 7, "、".join(sup.leaders) if sup else "", wrap)
-        g.put(row, 8, sup.lead_unit if sup else "", wrap)
-        g.put(row, 9, "、".join(sup.responsible_persons) if sup else "", wrap)
-        g.put(row, 10, sup.squad_leader if sup else "", wrap)
-        g.put(row, 11, dispatch_note(it), wrap)
-        g.put(row, 12, "", wrap)
+        _duty_cells(g, row, 7, sup, dispatch_note(it), wrap)
     _close(g, len(ordered), len(DISPATCH_HEADERS), "本月没有需要调度的事项。", (3, 2))
     return g
 
@@ -144,14 +139,18 @@ def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: s
         named = "；".join(f"{STATUS_LABELS[it.status]}：{it.text}" for it in mine[:ITEMS_NAMED])
         more = f"；等共{len(mine)}项" if len(mine) > ITEMS_NAMED else ""
         g.put(row, 7, named + more, wrap)
-        g.put(row, 8, "、".join(sup.leaders) if sup else "", wrap)
-        g.put(row, 9, sup.lead_unit if sup else "", wrap)
-        g.put(row, 10, "、".join(sup.responsible_persons) if sup else "", wrap)
-        g.put(row, 11, sup.squad_leader if sup else "", wrap)
-        g.put(row, 12, dispatch_note(worst), wrap)
-        g.put(row, 13, "", wrap)
+        _duty_cells(g, row, 8, sup, dispatch_note(worst), wrap)
     _close(g, len(units), len(UNIT_DISPATCH_HEADERS), "本月没有需要调度的事项。", (3, 2))
     return g
+
+
+def _duty_cells(g: Grid, row: int, col: int, sup, note: str, wrap) -> None:
+    """Who chases it (the supervision table's row for a county), what is asked, and a blank
+    办理情况 cell to fill in by hand after printing."""
+    people = ("、".join(sup.leaders), sup.lead_unit, "、".join(sup.responsible_persons), sup.squad_leader) \
+        if sup else ("", "", "", "")
+    g.row(row, col, [*people, note], wrap)
+    g.put(row, col + 5, "", wrap)
 
 
 def _close(g: Grid, n_rows: int, n_cols: int, empty: str, freeze: tuple[int, int]) -> None:
