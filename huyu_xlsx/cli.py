@@ -165,7 +165,7 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
 
     例：huyu collect 回收/2020-08 --period 2020-08 --out 汇总
     """
-    from .collect import collect_returns
+    from .collect import POOL_MIN_FILES, collect_returns
     from .intake.files import list_returns
 
     p = open_plan(plan_path)
@@ -181,10 +181,14 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
             result = collect_returns(Path(inbox), p, period, as_of, previous, workers=workers)
         before = None
         if lg and (prev_period := lg.previous_period(period)):
-            before = lg.load_results(prev_period)
-        summary = _write_summary(result, p, out_dir, before) if out_dir else None
-        if lg:
-            lg.record(result, p)
+            before = lg.load_results(prev_period, values=False)
+        if out_dir and lg and len(files) >= POOL_MIN_FILES:
+            # Many units: write the summary in a second process while the ledger is recorded.
+            summary = _summary_beside_ledger(result, p, out_dir, before, lg)
+        else:
+            summary = _write_summary(result, p, out_dir, before) if out_dir else None
+            if lg:
+                lg.record(result, p)
     except Exception as exc:
         from .ledger import LedgerError
 
@@ -209,13 +213,39 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         sys.exit(1)
 
 
+def _summary_beside_ledger(result, plan, out_dir, previous, lg):
+    from .aside import Aside, AsideFailed
+
+    aside = Aside(_summary_files, result, plan, out_dir, previous)
+    try:
+        lg.record(result, plan)
+    except BaseException:
+        try:
+            aside.join()
+        except AsideFailed:
+            pass  # the ledger's own error is the one to report
+        raise
+    try:
+        return aside.join()
+    except AsideFailed as exc:
+        raise click.ClickException(
+            f"{exc}\n（本期数据已记入台账；处理后重新运行同一命令即可，台账中的本期会被替换。）") from exc
+
+
+def _summary_files(result, plan, out_dir, previous=None):
+    from .report import summary_name, write_bulletin, write_summary
+
+    path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous=previous)
+    write_bulletin(result, plan, out_dir)
+    return path
+
+
 def _write_summary(result, plan, out_dir, previous=None):
     """The summary workbook and the bulletin text beside it; returns the workbook's path."""
-    from .report import SummaryLocked, summary_name, write_bulletin, write_summary
+    from .report import SummaryLocked
 
     try:
-        path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous=previous)
-        write_bulletin(result, plan, out_dir)
+        path = _summary_files(result, plan, out_dir, previous)
     except (SummaryLocked, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     return path

@@ -132,3 +132,74 @@ def test_a_hundred_counties_summary_and_terminal_stay_readable(hundred, tmp_path
         sup = plan.supervision_for(row[1])
         if sup is not None:  # every made-up county has its model county's supervision row
             assert row[8] == "、".join(sup.leaders) and row[11] == sup.squad_leader
+
+
+@pytest.fixture(scope="module")
+def twenty(tmp_path_factory):
+    """25 units: enough files for the pool and for the summary beside the ledger."""
+    plan = synthetic_plan(20)
+    base = tmp_path_factory.mktemp("n20")
+    inbox = make_month(plan, base)
+    plan_file = base / "plan.yaml"
+    import yaml
+
+    from huyu_xlsx.synthetic import synthetic_plan_data
+    plan_file.write_text(yaml.safe_dump(synthetic_plan_data(20), allow_unicode=True), "utf-8")
+    return plan, inbox, plan_file
+
+
+def _collect_cli(inbox, plan_file, out, *extra):
+    from click.testing import CliRunner
+
+    from huyu_xlsx.cli import cli
+
+    out.mkdir(parents=True, exist_ok=True)
+    return CliRunner().invoke(cli, ["collect", str(inbox), "--period", PERIOD, "--plan", str(plan_file),
+                                    "--out", str(out / "汇总"), "--ledger", str(out / "huyu.db"), *extra])
+
+
+def _cells(path):
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def test_summary_beside_the_ledger_is_the_summary(twenty, tmp_path, monkeypatch):
+    plan, inbox, plan_file = twenty
+    assert len(list(inbox.iterdir())) >= collect_module.POOL_MIN_FILES
+    beside = _collect_cli(inbox, plan_file, tmp_path / "a")
+    assert beside.exit_code == 0, beside.output
+    monkeypatch.setattr(collect_module, "POOL_MIN_FILES", 10**6)  # everything in one process
+    alone = _collect_cli(inbox, plan_file, tmp_path / "b")
+    assert alone.exit_code == 0, alone.output
+    name = f"汇总通报_{PERIOD}.xlsx"
+    assert _cells(tmp_path / "a" / "汇总" / name) == _cells(tmp_path / "b" / "汇总" / name)
+    bulletin = f"通报_{PERIOD}.txt"
+    assert (tmp_path / "a" / "汇总" / bulletin).read_text("utf-8") == \
+        (tmp_path / "b" / "汇总" / bulletin).read_text("utf-8")
+    from huyu_xlsx.ledger import open_ledger
+
+    with open_ledger(tmp_path / "a" / "huyu.db", create=False) as a, \
+            open_ledger(tmp_path / "b" / "huyu.db", create=False) as b:
+        assert a.load_results(PERIOD).results == b.load_results(PERIOD).results
+
+
+def test_a_locked_summary_beside_the_ledger_says_so(twenty, tmp_path, monkeypatch):
+    from huyu_xlsx import report
+    from huyu_xlsx.report import SummaryLocked
+
+    plan, inbox, plan_file = twenty
+
+    def locked(result, plan, path, previous=None):
+        raise SummaryLocked(path)
+
+    monkeypatch.setattr(report, "write_summary", locked)
+    run = _collect_cli(inbox, plan_file, tmp_path)
+    assert run.exit_code == 1
+    assert "正在 Excel 或 WPS 中打开" in run.output and "已记入台账" in run.output
+    assert not list((tmp_path / "汇总").glob("*.xlsx"))
+    from huyu_xlsx.ledger import open_ledger
+
+    with open_ledger(tmp_path / "huyu.db", create=False) as lg:
+        assert [p.period for p in lg.periods()] == [PERIOD]

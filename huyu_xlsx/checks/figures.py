@@ -28,6 +28,13 @@ def _num(v: Value | None):
 
 def figure_of(ret: ReturnFile, plan: Plan, ind: Indicator) -> Figure:
     """The unit's actual for an indicator: typed in 任务进度, or counted from a detail sheet."""
+    fig = ret.figures.get(ind.id)  # checked, then judged: worked out once per return
+    if fig is None:
+        fig = ret.figures[ind.id] = _figure_of(ret, plan, ind)
+    return fig
+
+
+def _figure_of(ret: ReturnFile, plan: Plan, ind: Indicator) -> Figure:
     sheet_title = ret.sheet_titles.get(layout.PROGRESS.key, layout.PROGRESS.title)
     if ind.source == "input":
         v = ret.get("progress", ind.id, "actual")

@@ -48,6 +48,7 @@ class ReturnFile:
     sheet_titles: dict = field(default_factory=dict)  # sheet_key -> title found in the file
     findings: list = field(default_factory=list)
     readable: bool = True
+    figures: dict = field(default_factory=dict, repr=False, compare=False)  # indicator id -> Figure
 
     @property
     def file(self) -> str:

@@ -145,9 +145,10 @@ class Ledger:
             "WHERE period = ? AND actual IS NOT NULL AND status NOT IN (?, ?)", (prev, INVALID, MISSING))
         return {(unit, ind): R.decode(kind, actual) for unit, ind, kind, actual in rows}
 
-    def load_results(self, period: str) -> CollectResult:
+    def load_results(self, period: str, values: bool = True) -> CollectResult:
         """The recorded period rebuilt as a CollectResult (results, projects, submissions,
-        findings, and the accepted returns' values), e.g. as `previous` for the summary."""
+        findings, and with `values` the accepted returns' values), e.g. as `previous` for
+        the summary, which needs no values."""
         row = self.conn.execute("SELECT plan_id, as_of, due FROM periods WHERE period = ?", (period,)).fetchone()
         if row is None:
             raise LedgerError(f"台账中没有 {period} 的记录。")
@@ -158,7 +159,7 @@ class Ledger:
         out.results = [R.result_of(r) for r in self._select("results", R.RESULT_COLUMNS, period)]
         out.projects = [R.project_of(r) for r in self._select("projects", R.PROJECT_COLUMNS, period)]
         out.findings = [R.finding_of(r) for r in self._select("findings", R.FINDING_COLUMNS, period)]
-        accepted = {s.unit: s for s in out.submissions if s.status == ACCEPTED}
+        accepted = {s.unit: s for s in out.submissions if s.status == ACCEPTED} if values else {}
         for unit, submission in accepted.items():
             out.returns[unit] = R.return_of(unit, submission, self._value_rows(period, unit))
         return out

@@ -17,7 +17,9 @@ from .styles import Styles
 from .submissions import write_findings, write_submissions
 
 # Nothing a unit typed may become a formula, a link or a silently converted number.
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+# in_memory: no temporary XML files; about a third faster for a province-sized summary.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                    "in_memory": True}
 SHEETS = ("通报", "分析", "研判", "调度", "重点项目", "报送情况", "数据问题", "环比")
 
 
