@@ -153,6 +153,7 @@ def collect_returns(
         out.returns[unit] = chosen
         out.results += _judge_unit(chosen, plan, as_of, invalid)
         out.projects += _judge_projects(chosen, plan, as_of)
+        chosen.compact()
 
     for unit in plan.unit_names:
         if unit not in out.returns:

@@ -22,7 +22,7 @@ from .files import sha256_of, screen_file
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a province's batch holds hundreds of thousands
 class Value:
     """One input cell as read: the parsed value, what was typed, and where it was."""
 
@@ -31,6 +31,11 @@ class Value:
     sheet: str
     cell: str
     error: bool = False
+
+    @property
+    def blank(self) -> bool:
+        """Nothing typed: read as not reported."""
+        return self.value is None and not self.error and (self.raw is None or self.raw == "")
 
 
 @dataclass
@@ -61,6 +66,16 @@ class ReturnFile:
 
     def get(self, sheet_key: str, row_key: str, column_key: str) -> Value | None:
         return self.values.get((sheet_key, row_key, column_key))
+
+    def compact(self) -> None:
+        """Once checked and judged, keep only what was typed (what the ledger records).
+
+        Blank cells matter while checking (a missing figure is reported at its cell);
+        afterwards they read the same as absent, and dropping them keeps a province's
+        batch small in memory.
+        """
+        self.values = {k: v for k, v in self.values.items() if not v.blank}
+        self.figures = {}
 
     def add(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:
         f = make_finding(code, unit=self.unit or "", file=self.file, sheet=sheet, cell=cell,

@@ -83,17 +83,13 @@ def value_rows(period: str, unit: str, ret: ReturnFile):
     A blank cell is not a value (it reads back as not reported either way), and most of a
     workbook's input cells are blank: leaving them out keeps a province's ledger small.
     """
-    cells = [item for item in ret.values.items() if not _blank(item[1])]
+    cells = [item for item in ret.values.items() if not item[1].blank]
     cells += [((SIGNOFF, key, "value"), v) for key, v in ret.signoff.items()]
     file = ret.file
     for seq, ((sheet_key, row_key, column_key), v) in enumerate(cells):
         kind, stored = encode(v.value)
         yield (period, unit, seq, sheet_key, row_key, column_key, kind, stored, raw_text(v.raw),
                int(bool(v.error)), file, v.sheet, v.cell)
-
-
-def _blank(v) -> bool:
-    return v.value is None and not v.error and (v.raw is None or v.raw == "")
 
 
 def return_of(unit: str, submission: Submission | None, rows) -> ReturnFile:
