@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..collect import CollectResult
+from ..collect import CollectResult, gc_paused
 from ..plan import Plan
 from . import facts
 from .change import write_change
@@ -51,7 +51,8 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _write(result, plan, tmp, previous)
+        with gc_paused():  # hundreds of thousands of cells at a province's size
+            _write(result, plan, tmp, previous)
         os.chmod(tmp, _file_mode(path))
         try:
             os.replace(tmp, path)
