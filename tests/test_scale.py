@@ -203,3 +203,16 @@ def test_a_locked_summary_beside_the_ledger_says_so(twenty, tmp_path, monkeypatc
 
     with open_ledger(tmp_path / "huyu.db", create=False) as lg:
         assert [p.period for p in lg.periods()] == [PERIOD]
+
+
+def test_generating_many_units_in_the_pool_writes_the_same_bytes(tmp_path):
+    from huyu_xlsx.generate import write_unit_workbook
+
+    plan = synthetic_plan(20)
+    assert len(plan.unit_names) >= collect_module.POOL_MIN_FILES  # the pool is used
+    pooled = generate_month(plan, PERIOD, tmp_path / "pool")
+    assert [p.name for p in pooled] == [layout.file_name(u, PERIOD) for u in plan.unit_names]
+    (tmp_path / "one").mkdir()
+    for unit, path in zip(plan.unit_names, pooled):
+        alone = write_unit_workbook(plan, unit, PERIOD, tmp_path / "one" / path.name)
+        assert alone.read_bytes() == path.read_bytes(), unit

@@ -47,7 +47,10 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
         results = formulas.prefilled_results(plan, unit, prefill)
         rows = {s.key: apply_cached(s, rows[s.key], results) for s in sheets}
 
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    # xlsxwriter writes into the default format it is given: hand it a fresh copy, or every
+    # workbook after a process's first would come out different (font scheme in styles.xml).
+    options = {**WORKBOOK_OPTIONS, "default_format_properties": dict(BASE_FORMAT)}
+    workbook = xlsxwriter.Workbook(str(path), options)
     start = period_start(period)
     workbook.set_properties({
         "title": f"{unit}沪滇扶贫协作挂牌督战填报表（{period_cn}）",
@@ -83,7 +86,27 @@ def generate_month(plan: Plan, period: str, out_dir: str | Path,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     prefill = prefill or {}
-    return [
-        write_unit_workbook(plan, unit, period, out_dir / layout.file_name(unit, period), prefill.get(unit))
-        for unit in plan.unit_names
-    ]
+    jobs = [(unit, out_dir / layout.file_name(unit, period), prefill.get(unit)) for unit in plan.unit_names]
+    from ..collect import default_workers, pool_context
+
+    workers = default_workers(len(jobs))
+    if workers == 1:
+        return [write_unit_workbook(plan, unit, period, path, values) for unit, path, values in jobs]
+    # A province's hundreds of workbooks: every core writes (fork shares the plan).
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_worker_init,
+                             initargs=(plan, period)) as pool:
+        return list(pool.map(_write_job, jobs, chunksize=8))
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(plan: Plan, period: str) -> None:
+    _WORKER.update(plan=plan, period=period)
+
+
+def _write_job(job: tuple) -> Path:
+    unit, path, values = job
+    return write_unit_workbook(_WORKER["plan"], unit, _WORKER["period"], path, values)
