@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -99,7 +100,7 @@ def plan_from_dict(data: dict, source: str) -> Plan:
         name = str(_require(dep, "name", f"{source} departments"))
         units.append(Unit(name, "department", str(dep.get("full_name") or name)))
     unit_names = [u.name for u in units]
-    dupes = {n for n in unit_names if unit_names.count(n) > 1}
+    dupes = {n for n, k in Counter(unit_names).items() if k > 1}
     if dupes:
         raise PlanError(f"{source}：填报单位重复：{'、'.join(sorted(dupes))}。")
 
@@ -193,17 +194,19 @@ def _indicator(raw: dict, counties: tuple[str, ...], unit_names: list[str], sour
         reporters = tuple(unit_names)
     else:
         reporters = _names(reporters_raw)
+    known = set(unit_names)
     for name in reporters:
-        if name not in unit_names:
+        if name not in known:
             raise PlanError(f"{where}：未知的填报单位“{name}”。")
 
     target = _number(raw.get("target"), f"{where} 目标")
     target_max = _number(raw.get("target_max"), f"{where} 目标上限")
     explicit = {str(k): _number(v, f"{where} {k} 的目标") for k, v in (raw.get("targets") or {}).items()}
+    reporting = set(reporters)
     for name in explicit:
-        if name not in unit_names:
+        if name not in known:
             raise PlanError(f"{where}：分解目标中有未知的单位“{name}”。")
-        if name not in reporters:
+        if name not in reporting:
             raise PlanError(f"{where}：{name} 有分解目标，但不是该指标的填报单位。")
     split = str(raw.get("split") or ("by_unit" if explicit else ("sole" if len(reporters) == 1 else "none")))
     if split not in SPLITS:
