@@ -6,7 +6,7 @@ would (openpyxl, untimed), then times on the same files, each in a fresh process
 
   generate   `huyu generate` for all units of the month
   collect    `huyu collect --out --ledger`: read, parse, check, judge, summary, ledger
-  collect/1  the same with --workers 1 (one process), to show what the pool gives
+  collect/1  the same with --workers 1 (one reading process), to show what the pool gives
   naive      pandas.read_excel(path, sheet_name=None), default engine, reading only
   floor      python-calamine reading every sheet's values, nothing else (one process)
 
@@ -171,7 +171,7 @@ def report(rows: list[dict], bundled: dict) -> str:
         f"pandas {version('pandas')}, openpyxl {version('openpyxl')}, "
         f"python-calamine {version('python-calamine')}, xlsxwriter {version('xlsxwriter')}",
         "",
-        "| N counties | returns | generate s | collect s | returns/s | collect 1 proc s | naive s | "
+        "| N counties | returns | generate s | collect s | returns/s | collect --workers 1 s | naive s | "
         "floor s | collect ÷ floor | naive ÷ collect | collect peak RSS MiB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
