@@ -167,12 +167,12 @@ def report(rows: list[dict], bundled: dict) -> str:
     from importlib.metadata import version
 
     lines = [
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"pandas {version('pandas')}, openpyxl {version('openpyxl')}, "
-        f"python-calamine {version('python-calamine')}, xlsxwriter {version('xlsxwriter')}",
+        (f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+         f"pandas {version('pandas')}, openpyxl {version('openpyxl')}, "
+         f"python-calamine {version('python-calamine')}, xlsxwriter {version('xlsxwriter')}"),
         "",
-        "| N counties | returns | generate s | collect s | returns/s | collect --workers 1 s | naive s | "
-        "floor s | collect ÷ floor | naive ÷ collect | collect peak RSS MiB |",
+        ("| N counties | returns | generate s | collect s | returns/s | collect --workers 1 s | naive s | "
+         "floor s | collect ÷ floor | naive ÷ collect | collect peak RSS MiB |"),
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -183,8 +183,8 @@ def report(rows: list[dict], bundled: dict) -> str:
             f"{r['collect_rss']:.0f} |")
     lines += [
         "",
-        f"bundled 7-county sample month, end to end with summary: {bundled['bundled_month']:.2f} s "
-        f"(peak RSS {bundled['bundled_month_rss']:.0f} MiB)",
+        (f"bundled 7-county sample month, end to end with summary: {bundled['bundled_month']:.2f} s "
+         f"(peak RSS {bundled['bundled_month_rss']:.0f} MiB)"),
         f"huyu --help: {bundled['help']:.2f} s",
     ]
     return "\n".join(lines)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class AsideFailed(Exception):
@@ -37,7 +38,7 @@ class Aside:
         if self._proc is None:
             try:
                 return self._job(*self._args)
-            except Exception as exc:  # noqa: BLE001 - same contract as the forked path
+            except Exception as exc:  # same contract as the forked path
                 raise AsideFailed(type(exc).__name__, str(exc)) from exc
         try:
             status, kind, payload = self._recv.recv()
@@ -54,7 +55,7 @@ class Aside:
 def _run(send, job, args) -> None:
     try:
         message = ("ok", "", job(*args))
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
+    except BaseException as exc:  # everything goes back to the parent, as text
         detail = str(exc) or traceback.format_exc(limit=3)
         message = ("error", type(exc).__name__, detail)
     try:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import layout
 from .checks.figures import check_figures, figure_of
@@ -321,7 +321,7 @@ def _read_guarded(path: Path, plan: Plan, period: str) -> ReturnFile:
     except Refused as exc:
         ret = ReturnFile(path=path)
         ret.add(exc.code, detail=exc.detail)
-    except BaseException as exc:  # noqa: BLE001 - calamine's PanicException is a BaseException
+    except BaseException as exc:  # calamine's PanicException is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         ret = ReturnFile(path=path)

@@ -166,7 +166,7 @@ def _cells(path):
 
 
 def test_summary_beside_the_ledger_is_the_summary(twenty, tmp_path, monkeypatch):
-    plan, inbox, plan_file = twenty
+    _, inbox, plan_file = twenty
     assert len(list(inbox.iterdir())) >= collect_module.POOL_MIN_FILES
     beside = _collect_cli(inbox, plan_file, tmp_path / "a")
     assert beside.exit_code == 0, beside.output
@@ -189,7 +189,7 @@ def test_a_locked_summary_beside_the_ledger_says_so(twenty, tmp_path, monkeypatc
     from huyu_xlsx import report
     from huyu_xlsx.report import SummaryLocked
 
-    plan, inbox, plan_file = twenty
+    _, inbox, plan_file = twenty
 
     def locked(result, plan, path, previous=None):
         raise SummaryLocked(path)

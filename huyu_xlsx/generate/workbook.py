@@ -8,11 +8,11 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
 from .. import layout
+from ..layout import date_cn
 from ..plan import Plan, PlanError
 from . import formulas
 from .cells import Prefill, apply_cached, apply_prefill, check_prefill_used, sheet_rows
 from .datasheet import SheetContext, write_data_sheet
-from ..layout import date_cn
 from .dates import period_start
 from .hidden import write_identity, write_lists
 from .instructions import write_instructions

@@ -17,7 +17,7 @@ from .. import layout
 from ..checks.findings import Finding, make_finding
 from ..plan import Plan
 from . import parse
-from .files import sha256_of, screen_file
+from .files import screen_file, sha256_of
 
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 

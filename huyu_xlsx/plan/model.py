@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
-from typing import Mapping
+from functools import cached_property
 
 RULES = ("at_least", "exactly", "range", "zero", "growth", "milestone")
 SPLITS = ("by_unit", "each", "none", "sole")
