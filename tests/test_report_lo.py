@@ -18,3 +18,21 @@ def test_summary_converts_to_pdf(plan, tmp_path):
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     assert data.startswith(b"%PDF") and pages >= len(SHEETS), pages
+
+
+@needs_soffice
+def test_a_province_summary_converts_to_pdf(tmp_path):
+    """Beyond 15 units 分析 and 调度 take their one-row-per-unit layouts; LibreOffice still prints them."""
+    from huyu_xlsx.generate import generate_month
+    from huyu_xlsx.synthetic import fill_month, synthetic_plan
+
+    plan = synthetic_plan(16)
+    templates = generate_month(plan, "2020-08", tmp_path / "templates")
+    inbox = tmp_path / "returns"
+    fill_month(plan, templates, inbox, "2020-08", workers=2)
+    month = collect_returns(inbox, plan, "2020-08")
+    path = write_summary(month, plan, tmp_path / "in")
+    pdf = convert(path, "pdf", tmp_path / "out")
+    data = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert data.startswith(b"%PDF") and pages >= len(SHEETS) - 1, pages  # no 环比 without a previous month
