@@ -270,6 +270,23 @@ def test_unreadable_files_never_stop_the_batch(plan, templates, inbox):
     assert all(s.status == ACCEPTED for s in result.submissions if s.unit in plan.unit_names)
 
 
+def test_a_stray_entry_far_below_the_table_is_refused_not_read(plan, templates, inbox):
+    """One value typed at row 1,048,576 would make the sheet a grid of millions of cells."""
+    from openpyxl import load_workbook
+
+    path = make_return(plan, templates, COUNTY, inbox)
+    wb = load_workbook(path)
+    wb[layout.PROGRESS.title]["P1048576"] = "误填"
+    wb.save(path)
+    make_return(plan, templates, "牟定县", inbox)
+    result = collect_returns(inbox, plan, PERIOD)
+    found = [f for f in result.findings if f.file == path.name]
+    assert [(f.code, f.unit) for f in found] == [("file-too-large", COUNTY)]
+    assert "1048576 行" in found[0].message and layout.PROGRESS.title in found[0].message
+    assert next(s for s in result.submissions if s.file == path.name).status == REJECTED
+    assert next(s for s in result.submissions if s.unit == "牟定县").status == ACCEPTED
+
+
 def test_returned_files_are_never_changed(plan, templates, inbox):
     import hashlib
 

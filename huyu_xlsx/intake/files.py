@@ -9,6 +9,9 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_FILE_BYTES = 30 * 1024 * 1024  # a county return is ~30 KB; photos pasted in stay well below
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # bounds the memory a zip bomb could claim
 MAX_ZIP_RATIO = 200  # our own workbooks compress about 5–10×
+# A sheet is read as a full grid: one stray entry at row 1,048,576 or column XFD would make
+# that grid billions of cells. Our sheets are ~100 rows × 15 columns.
+MAX_SHEET_CELLS = 2_000_000
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
@@ -64,6 +67,13 @@ def screen_file(path: Path) -> None:
     if suffix in SPREADSHEET_SUFFIXES:
         raise Refused("file-unreadable", f"扩展名为 {suffix}，但内容不是表格文件")
     raise Refused("file-not-spreadsheet", f"文件类型 {suffix or '无扩展名'}")
+
+
+def screen_sheet(title: str, height: int, width: int) -> None:
+    """Raise Refused when a sheet's used area is far beyond any fill-in sheet's."""
+    if height * width > MAX_SHEET_CELLS:
+        raise Refused("file-too-large", f"工作表“{title}”的数据区域有 {height} 行 × {width} 列，"
+                                        "可能在表格下方或右侧远处误填了内容")
 
 
 def _screen_zip(path: Path, size: int) -> None:

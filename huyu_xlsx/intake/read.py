@@ -17,7 +17,7 @@ from .. import layout
 from ..checks.findings import Finding, make_finding
 from ..plan import Plan
 from . import parse
-from .files import screen_file, sha256_of
+from .files import Refused, screen_file, screen_sheet, sha256_of
 
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 
@@ -132,7 +132,9 @@ def read_return(path: Path, plan: Plan, period: str) -> ReturnFile:
 
         def rows_of(title: str) -> list[list]:
             if sheets[title] is None:
-                sheets[title] = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
+                sheet = wb.get_sheet_by_name(title)
+                screen_sheet(title, sheet.height, sheet.width)
+                sheets[title] = sheet.to_python(skip_empty_area=False)
             return sheets[title]
 
         _identify(ret, plan, period, sheets, rows_of)
@@ -145,6 +147,9 @@ def read_return(path: Path, plan: Plan, period: str) -> ReturnFile:
                 continue
             ret.sheet_titles[sheet.key] = title
             _read_sheet(ret, plan, sheet, title, rows_of(title))
+    except Refused as exc:  # a sheet too big to read: the file is refused, whose it is still known
+        ret.add(exc.code, detail=exc.detail)
+        ret.readable = False
     finally:
         wb.close()
     return ret
