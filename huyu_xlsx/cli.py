@@ -165,8 +165,9 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
 
     例：huyu collect 回收/2020-08 --period 2020-08 --out 汇总
     """
-    from .collect import POOL_MIN_FILES, collect_returns
+    from .collect import collect_returns
     from .intake.files import list_returns
+    from .pool import default_workers
 
     p = open_plan(plan_path)
     lg = None if no_ledger else open_ledger_or_fail(ledger_path)
@@ -182,7 +183,7 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         before = None
         if lg and (prev_period := lg.previous_period(period)):
             before = lg.load_results(prev_period, values=False)
-        if out_dir and lg and len(files) >= POOL_MIN_FILES:
+        if out_dir and lg and default_workers(len(files)) > 1:
             # Many units: write the summary in a second process while the ledger is recorded.
             summary = _summary_beside_ledger(result, p, out_dir, before, lg)
         else:

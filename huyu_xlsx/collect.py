@@ -6,7 +6,6 @@ Returned files are only ever opened for reading.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -20,6 +19,7 @@ from .checks.judge import DONE, INVALID, MISSING, judge
 from .intake.files import Refused, list_returns
 from .intake.read import ReturnFile, read_return
 from .plan import Plan
+from .pool import call, chunk_size, default_workers, executor
 
 PREFECTURE = "全州"
 
@@ -116,7 +116,7 @@ def collect_returns(
 
     `previous` maps (unit, indicator id) to last period's actual, for the fallen-figure check.
     `workers` processes read the files (default: every core once there are POOL_MIN_FILES
-    files or more; 1 reads in this process). The result is the same either way.
+    files or more, see pool.py; 1 reads in this process). The result is the same either way.
     """
     with gc_paused():
         return _collect(Path(inbox), plan, period, as_of, previous, on_file, workers)
@@ -156,9 +156,9 @@ def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict 
     kept loses the checks' findings again. Judged returns keep only what was typed.
     """
     ret = _read_guarded(path, plan, period)
-    if ret.unit is None or not ret.readable:
-        return Checked(ret, len(ret.findings))
     item = Checked(ret, len(ret.findings))
+    if ret.unit is None or not ret.readable:
+        return item
     invalid = check_figures(ret, plan, as_of, previous)
     item.results = _judge_unit(ret, plan, as_of, invalid)
     item.projects = _judge_projects(ret, plan, as_of)
@@ -234,14 +234,6 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-# Below this many files a pool costs more (starting processes) than it saves.
-POOL_MIN_FILES = 24
-
-
-def default_workers(n_files: int) -> int:
-    return min(os.cpu_count() or 1, 8) if n_files >= POOL_MIN_FILES else 1
-
-
 def check_all(paths: list[Path], plan: Plan, period: str, as_of: date, previous: dict | None = None,
               workers: int | None = None, on_file: Callable[[Path], None] | None = None) -> Iterator[Checked]:
     """check_file for every path, in order, in `workers` processes; a file's failure is its finding.
@@ -258,16 +250,12 @@ def check_all(paths: list[Path], plan: Plan, period: str, as_of: date, previous:
                 on_file(path)
             yield check_file(path, *job)
         return
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = pool_context()
-    # Small chunks keep both cores busy to the end; results still come back in order.
-    chunk = max(1, min(16, len(paths) // (workers * 8)))
     done = 0
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=job) as pool:
-            for item in pool.map(_worker_check, paths, chunksize=chunk):
+        with executor(workers, check_file, *job) as pool:
+            for item in pool.map(call, paths, chunksize=chunk_size(len(paths), workers)):
                 if on_file:
                     on_file(paths[done])
                 done += 1
@@ -277,36 +265,16 @@ def check_all(paths: list[Path], plan: Plan, period: str, as_of: date, previous:
     for path in paths[done:]:
         if on_file:
             on_file(path)
-        yield _check_isolated(path, job, context)
+        yield _check_isolated(path, job)
 
 
-def pool_context():
-    import multiprocessing
-
-    # fork shares the loaded plan and modules with the workers at no cost; elsewhere, spawn.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-_WORKER: dict = {}
-
-
-def _worker_init(*job) -> None:
-    _WORKER["job"] = job
-
-
-def _worker_check(path: Path) -> Checked:
-    return check_file(path, *_WORKER["job"])
-
-
-def _check_isolated(path: Path, job: tuple, context) -> Checked:
+def _check_isolated(path: Path, job: tuple) -> Checked:
     """Check one file in a process of its own; a crash becomes the file's finding."""
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with ProcessPoolExecutor(1, mp_context=context, initializer=_worker_init, initargs=job) as pool:
-            return pool.submit(_worker_check, path).result()
+        with executor(1, check_file, *job) as pool:
+            return pool.submit(call, path).result()
     except BrokenProcessPool:
         ret = ReturnFile(path=path)
         ret.add("file-unreadable", detail="读取该文件时程序意外退出")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .plan import Plan
 from .plan.load import default_plan_text, plan_from_dict, read_yaml
+from .pool import pool_map
 from .samples import fill_return, plausible_entries, signoff_for
 
 
@@ -53,8 +54,10 @@ def synthetic_plan_data(n_counties: int) -> dict:
         if targets:
             kept = {k: v for k, v in targets.items() if k not in real}
             if any(k in real for k in targets):
-                county_reporters = [c for c in new if c in _reporters(ind, new)]
-                kept.update({c: targets[model[c]] for c in county_reporters})
+                # "counties" and "all" take every made-up county; a list names its own.
+                named = set(new) if ind.get("reporters", "counties") in ("counties", "all") \
+                    else set(ind["reporters"])
+                kept.update({c: targets[model[c]] for c in new if c in named})
             ind["targets"] = kept
             ind.pop("target", None)  # the total is the sum of the new quotas
         elif ind.get("split") == "none" and reporters == "counties" and ind.get("target") is not None:
@@ -65,15 +68,6 @@ def synthetic_plan_data(n_counties: int) -> dict:
     rows = {row["county"]: row for row in data.get("supervision") or []}
     data["supervision"] = [{**rows[model[c]], "county": c} for c in new if model[c] in rows]
     return data
-
-
-def _reporters(ind: dict, new: list[str]) -> list[str]:
-    reporters = ind.get("reporters") or "counties"
-    if reporters == "counties":
-        return new
-    if reporters == "all":
-        return new  # departments keep their own quotas
-    return list(reporters)
 
 
 def synthetic_plan(n_counties: int) -> Plan:
@@ -97,8 +91,8 @@ def unit_report_date(unit: str, period: str) -> date:
     return date(year, month, 23 if rng.random() < 1 / 12 else rng.randint(10, 19))
 
 
-def _fill_one(args: tuple) -> Path:
-    plan, unit, period, template, out = args
+def _fill_one(job: tuple, plan: Plan, period: str) -> Path:
+    unit, template, out = job
     return fill_return(template, out, unit_entries(plan, unit, period),
                        signoff_for(unit, unit_report_date(unit, period)))
 
@@ -106,12 +100,5 @@ def _fill_one(args: tuple) -> Path:
 def fill_month(plan: Plan, templates: list[Path], inbox: Path, period: str, workers: int = 1) -> list[Path]:
     """Fill every unit's generated workbook (in plan order) as that unit would, into `inbox`."""
     inbox.mkdir(parents=True, exist_ok=True)
-    jobs = [(plan, unit, period, t, inbox / t.name) for unit, t in zip(plan.unit_names, templates)]
-    if workers <= 1:
-        return [_fill_one(job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .collect import pool_context
-
-    with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
-        return list(pool.map(_fill_one, jobs, chunksize=8))
+    jobs = [(unit, t, inbox / t.name) for unit, t in zip(plan.unit_names, templates)]
+    return list(pool_map(_fill_one, jobs, plan, period, workers=workers))

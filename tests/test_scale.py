@@ -11,6 +11,7 @@ import pytest
 
 from huyu_xlsx import collect as collect_module
 from huyu_xlsx import layout
+from huyu_xlsx import pool as pool_module
 from huyu_xlsx.checks.judge import MISSING
 from huyu_xlsx.collect import ACCEPTED, PREFECTURE, collect_returns
 from huyu_xlsx.generate import generate_month
@@ -167,10 +168,10 @@ def _cells(path):
 
 def test_summary_beside_the_ledger_is_the_summary(twenty, tmp_path, monkeypatch):
     _, inbox, plan_file = twenty
-    assert len(list(inbox.iterdir())) >= collect_module.POOL_MIN_FILES
+    assert len(list(inbox.iterdir())) >= pool_module.POOL_MIN_FILES
     beside = _collect_cli(inbox, plan_file, tmp_path / "a")
     assert beside.exit_code == 0, beside.output
-    monkeypatch.setattr(collect_module, "POOL_MIN_FILES", 10**6)  # everything in one process
+    monkeypatch.setattr(pool_module, "POOL_MIN_FILES", 10**6)  # everything in one process
     alone = _collect_cli(inbox, plan_file, tmp_path / "b")
     assert alone.exit_code == 0, alone.output
     name = f"汇总通报_{PERIOD}.xlsx"
@@ -209,7 +210,7 @@ def test_generating_many_units_in_the_pool_writes_the_same_bytes(tmp_path):
     from huyu_xlsx.generate import write_unit_workbook
 
     plan = synthetic_plan(20)
-    assert len(plan.unit_names) >= collect_module.POOL_MIN_FILES  # the pool is used
+    assert len(plan.unit_names) >= pool_module.POOL_MIN_FILES  # the pool is used
     pooled = generate_month(plan, PERIOD, tmp_path / "pool")
     assert [p.name for p in pooled] == [layout.file_name(u, PERIOD) for u in plan.unit_names]
     (tmp_path / "one").mkdir()

@@ -10,6 +10,7 @@ from xlsxwriter.exceptions import FileCreateError
 from .. import layout
 from ..layout import date_cn
 from ..plan import Plan, PlanError
+from ..pool import pool_map
 from . import formulas
 from .cells import Prefill, apply_cached, apply_prefill, check_prefill_used, sheet_rows
 from .datasheet import SheetContext, write_data_sheet
@@ -87,26 +88,10 @@ def generate_month(plan: Plan, period: str, out_dir: str | Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     prefill = prefill or {}
     jobs = [(unit, out_dir / layout.file_name(unit, period), prefill.get(unit)) for unit in plan.unit_names]
-    from ..collect import default_workers, pool_context
-
-    workers = default_workers(len(jobs))
-    if workers == 1:
-        return [write_unit_workbook(plan, unit, period, path, values) for unit, path, values in jobs]
-    # A province's hundreds of workbooks: every core writes (fork shares the plan).
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_worker_init,
-                             initargs=(plan, period)) as pool:
-        return list(pool.map(_write_job, jobs, chunksize=8))
+    # A province's hundreds of workbooks are written on every core.
+    return list(pool_map(_write_job, jobs, plan, period))
 
 
-_WORKER: dict = {}
-
-
-def _worker_init(plan: Plan, period: str) -> None:
-    _WORKER.update(plan=plan, period=period)
-
-
-def _write_job(job: tuple) -> Path:
+def _write_job(job: tuple, plan: Plan, period: str) -> Path:
     unit, path, values = job
-    return write_unit_workbook(_WORKER["plan"], unit, _WORKER["period"], path, values)
+    return write_unit_workbook(plan, unit, period, path, values)

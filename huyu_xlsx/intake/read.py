@@ -291,10 +291,6 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
                 kind = layout.TEXT  # status and source lists are checked against LISTS later
             if kind not in layout.INPUT_KINDS and not is_target:
                 continue
-            if not is_target and (raw == "" or raw is None):
-                # Most input cells are blank: not reported, nothing to parse or report.
-                values[(sheet.key, row_key, column.key)] = Value(None, raw, title, cell_name(r, c))
-                continue
             where = dict(sheet=title, cell=cell_name(r, c), subject=row_key)
             if is_target:
                 _check_target(ret, plan, ind, raw, where)

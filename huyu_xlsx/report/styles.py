@@ -14,16 +14,19 @@ NUMBER = "General"  # "#,##0.##" would show "59." for whole numbers in Excel
 class Styles(BaseStyles):
     """The fill-in workbook's format cache (one Format per distinct style), at the summary's size."""
 
+    def __init__(self, workbook):
+        super().__init__(workbook)
+        self._cells: dict[tuple, object] = {}  # asked for every cell of a province's summary
+
     def get(self, **props):
         return super().get(**{"font_size": FONT_SIZE, **props})
 
     def cell(self, kind: str = "text", status: str | None = None, fill: str | None = None, **props):
         """A bordered table cell: kind text|wrap|number|percent|center, optionally filled."""
-        memo = self.__dict__.setdefault("_cells", {})  # asked for every cell of a province's summary
         key = (kind, status, fill, *sorted(props.items()))
-        fmt = memo.get(key)
+        fmt = self._cells.get(key)
         if fmt is None:
-            fmt = memo[key] = self._cell(kind, status, fill, **props)
+            fmt = self._cells[key] = self._cell(kind, status, fill, **props)
         return fmt
 
     def _cell(self, kind: str, status: str | None, fill: str | None, **props):
