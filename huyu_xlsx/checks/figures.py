@@ -105,19 +105,18 @@ def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | Non
             invalid.add(subject)
 
     for (sheet_key, row_key, col_key), v in ret.values.items():
-        if v.error or v.value is None:
-            if v.error:
-                invalid.add(row_key)
+        value = v.value
+        if v.error:
+            invalid.add(row_key)
             continue
-        if isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
-            if v.value < 0:
-                bad("value-negative", v, row_key, original=fmt_number(v.value))
-            col = _column(sheet_key, col_key)
-            if col is not None and col.kind == layout.PERCENT:
-                if v.value > 100:
-                    bad("percent-over-100", v, row_key, original=fmt_number(v.value))
-        if isinstance(v.value, date) and v.value > as_of and col_key in ("done_date", "finish_date"):
-            bad("date-after-as-of", v, row_key, original=v.value.isoformat(), detail=as_of.isoformat())
+        kind = type(value)
+        if kind is float or kind is int:
+            if value < 0:
+                bad("value-negative", v, row_key, original=fmt_number(value))
+            if value > 100 and (sheet_key, col_key) in _PERCENT_COLUMNS:
+                bad("percent-over-100", v, row_key, original=fmt_number(value))
+        elif isinstance(value, date) and value > as_of and col_key in ("done_date", "finish_date"):
+            bad("date-after-as-of", v, row_key, original=value.isoformat(), detail=as_of.isoformat())
 
     for key in layout.key_project_ids(plan, ret.unit):
         alloc, disb = ret.get("key_projects", key, "allocated"), ret.get("key_projects", key, "disbursed")
@@ -178,8 +177,5 @@ def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | Non
     return invalid
 
 
-def _column(sheet_key: str, col_key: str):
-    sheet = next((s for s in layout.DATA_SHEETS if s.key == sheet_key), None)
-    if sheet is None:
-        return None
-    return next((c for c in sheet.columns if c.key == col_key), None)
+_PERCENT_COLUMNS = frozenset((sheet.key, col.key) for sheet in layout.DATA_SHEETS for col in sheet.columns
+                             if col.kind == layout.PERCENT)

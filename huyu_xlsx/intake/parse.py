@@ -221,6 +221,8 @@ def _clean(text: str) -> tuple[str, str]:
 
 
 def _is_number(raw: object) -> bool:
+    if type(raw) is float or type(raw) is int:  # nearly every number read; the ABC check is slow
+        return True
     return isinstance(raw, (numbers.Real, Decimal)) and not isinstance(raw, bool)
 
 

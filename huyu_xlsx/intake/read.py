@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import layout
 from ..checks.findings import Finding, make_finding
@@ -22,9 +22,12 @@ from .files import Refused, screen_file, screen_sheet, sha256_of
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 
 
-@dataclass(frozen=True, slots=True)  # a province's batch holds hundreds of thousands
-class Value:
-    """One input cell as read: the parsed value, what was typed, and where it was."""
+class Value(NamedTuple):
+    """One input cell as read: the parsed value, what was typed, and where it was.
+
+    A named tuple, not a dataclass: a province's batch holds hundreds of thousands, and the
+    worker processes send them back to the main one (a tuple pickles several times faster).
+    """
 
     value: Any
     raw: Any
@@ -74,8 +77,24 @@ class ReturnFile:
         afterwards they read the same as absent, and dropping them keeps a province's
         batch small in memory.
         """
-        self.values = {k: v for k, v in self.values.items() if not v.blank}
+        self.values = {k: v for k, v in self.values.items()
+                       if v.value is not None or v.error or (v.raw is not None and v.raw != "")}
         self.figures = {}
+
+    def __getstate__(self) -> dict:
+        # Sent from a worker process for every file: Values go as plain tuples, several
+        # times faster to pickle and unpickle than named tuples one by one.
+        state = self.__dict__.copy()
+        for name in ("values", "signoff"):
+            cells = state[name]
+            state[name] = (tuple(cells), [tuple(v) for v in cells.values()])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name in ("values", "signoff"):
+            keys, rows = state[name]
+            state[name] = dict(zip(keys, map(Value._make, rows)))
+        self.__dict__.update(state)
 
     def add(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:
         f = make_finding(code, unit=self.unit or "", file=self.file, sheet=sheet, cell=cell,
@@ -233,17 +252,26 @@ def _guess_period(name: str, sheets: dict, rows_of) -> str | None:
     return None
 
 
+_WANTED: dict[str, dict[str, str]] = {}  # sheet key -> normalised header -> column key
+
+
 def _header_map(rows: list[list], sheet: layout.Sheet) -> tuple[int | None, dict[str, int]]:
-    wanted = {norm(c.header): c.key for c in sheet.columns}
+    wanted = _WANTED.get(sheet.key)
+    if wanted is None:
+        wanted = _WANTED[sheet.key] = {norm(c.header): c.key for c in sheet.columns}
     best_row, best = None, {}
     for r, row in enumerate(rows[:SCAN_HEADER_ROWS]):
         found = {}
         for c, cell in enumerate(row):
-            key = wanted.get(norm(cell)) if cell not in ("", None) else None
+            if cell == "" or cell is None:
+                continue
+            key = wanted.get(_norm_text(cell) if type(cell) is str else norm(cell))
             if key and key not in found:
                 found[key] = c
         if len(found) > len(best):
             best_row, best = r, found
+            if len(best) == len(wanted):  # no later row can do better
+                break
     return best_row, best
 
 
@@ -264,6 +292,26 @@ def locate(rows: list[list], sheet: layout.Sheet) -> tuple[int | None, dict[str,
     return header_row, cols, row_of
 
 
+def cells_to_read(plan: Plan, sheet: layout.Sheet, ind=None) -> tuple[tuple, ...]:
+    """The cells of one row to read: (column, kind or None, is the locked target).
+
+    The kind is None for a cell only compared (the target); every row of a detail sheet is
+    alike, a 任务进度 row depends on its indicator. Worked out once per plan.
+    """
+    def compute():
+        out = []
+        for column in sheet.columns:
+            kind = layout.progress_cell_kind(ind, column) if ind is not None else column.kind
+            if kind == layout.CHOICE and column.choices not in (None, "yesno"):
+                kind = layout.TEXT  # status and source lists are checked against LISTS later
+            is_target = ind is not None and column.key == "target"
+            if kind in layout.INPUT_KINDS or is_target:
+                out.append((column, kind if kind in layout.INPUT_KINDS else None, is_target))
+        return tuple(out)
+
+    return plan.derived(("cells_to_read", sheet.key, ind.id if ind is not None else None), compute)
+
+
 def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list]) -> None:
     header_row, cols, row_of = locate(rows, sheet)
     if header_row is None or sheet.row_key not in cols:
@@ -272,9 +320,11 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
     for column in sheet.columns:
         if column.key not in cols and column.kind != layout.FORMULA:
             ret.add("column-missing", sheet=title, cell=cell_name(header_row, 0), detail=column.header)
-    indicators = {ind.id: ind for ind in plan.indicators_for(ret.unit)} if sheet is layout.PROGRESS else {}
-    present = [(column, cols[column.key]) for column in sheet.columns if column.key in cols]
+    progress = sheet is layout.PROGRESS
+    indicators = {ind.id: ind for ind in plan.indicators_for(ret.unit)} if progress else {}
+    same_cells = None if progress else cells_to_read(plan, sheet)
     values = ret.values
+    sheet_key = sheet.key
     for row_key in layout.row_keys(plan, ret.unit, sheet):
         r = row_of.get(row_key)
         if r is None:
@@ -283,38 +333,46 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
         row = rows[r]
         width = len(row)
         ind = indicators.get(row_key)
-        for column, c in present:
-            kind = layout.progress_cell_kind(ind, column) if ind is not None else column.kind
-            raw = row[c] if c < width else ""
-            is_target = ind is not None and column.key == "target"
-            if kind == layout.CHOICE and column.choices not in (None, "yesno"):
-                kind = layout.TEXT  # status and source lists are checked against LISTS later
-            if kind not in layout.INPUT_KINDS and not is_target:
+        for column, kind, is_target in same_cells or cells_to_read(plan, sheet, ind):
+            c = cols.get(column.key)
+            if c is None:
                 continue
-            where = dict(sheet=title, cell=cell_name(r, c), subject=row_key)
+            raw = row[c] if c < width else ""
             if is_target:
-                _check_target(ret, plan, ind, raw, where)
-            if kind in layout.INPUT_KINDS:
-                values[(sheet.key, row_key, column.key)] = _parse_cell(
-                    ret, kind, raw, where, unit=ind.unit if ind is not None else None)
-    if sheet is layout.PROGRESS:
+                _check_target(ret, plan, ind, raw, dict(sheet=title, cell=cell_name(r, c), subject=row_key))
+            if kind is None:
+                continue
+            if raw == "" or raw is None:  # most input cells: every parser reads a blank as not reported
+                values[(sheet_key, row_key, column.key)] = Value(None, raw, title, cell_name(r, c))
+                continue
+            values[(sheet_key, row_key, column.key)] = _parse_cell(
+                ret, kind, raw, title, cell_name(r, c), row_key, ind.unit if ind is not None else None)
+    if progress:
         _read_signoff(ret, plan, title, rows, header_row)
 
 
-def _parse_cell(ret: ReturnFile, kind: str, raw: Any, where: dict, unit: str | None = None) -> Value:
+def _parse_cell(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,
+                unit: str | None = None) -> Value:
     if raw is None or raw == "":  # most input cells: every parser reads a blank as not reported
-        return Value(None, raw, where["sheet"], where["cell"])
-    year = int((ret.period or "2020-01")[:4])
+        return Value(None, raw, sheet, cell)
     if kind == layout.NUMBER:
         parsed = parse.parse_number(raw)
     elif kind == layout.PERCENT:
         parsed = parse.parse_percent(raw)
     elif kind == layout.DATE:
-        parsed = parse.parse_date(raw, year)
+        parsed = parse.parse_date(raw, int((ret.period or "2020-01")[:4]))
     elif kind == layout.CHOICE:
         parsed = parse.parse_yesno(raw)
     else:
         parsed = parse.parse_text(raw)
+    stripped = parsed.unit
+    if parsed.notes or parsed.error or (stripped and kind == layout.NUMBER and unit):
+        _note_parsed(ret, parsed, kind, raw, unit, dict(sheet=sheet, cell=cell, subject=subject))
+    return Value(parsed.value, raw, sheet, cell, bool(parsed.error))
+
+
+def _note_parsed(ret: ReturnFile, parsed, kind: str, raw: Any, unit: str | None, where: dict) -> None:
+    """Findings for what reading a cell changed or could not read."""
     original = _show(raw) if parsed.notes or parsed.error else ""
     for note in parsed.notes:
         ret.add(note.code, detail=note.message, original=original, **where)
@@ -323,7 +381,6 @@ def _parse_cell(ret: ReturnFile, kind: str, raw: Any, where: dict, unit: str | N
     stripped = parsed.unit
     if kind == layout.NUMBER and unit and stripped and not same_unit(stripped, unit):
         ret.add("unit-mismatch", original=stripped, detail=unit, **where)
-    return Value(parsed.value, raw, where["sheet"], where["cell"], error=bool(parsed.error))
 
 
 UNIT_CLASSES = ({"人", "名", "人次"}, {"个", "项"}, {"户", "家"})
@@ -356,19 +413,22 @@ def _check_target(ret: ReturnFile, plan: Plan, ind, raw: Any, where: dict) -> No
         ret.add("target-tampered", original=_show(raw), detail=expected_text, **where)
 
 
+_SIGNOFF_LABELS = {norm(label): key for key, label in layout.SIGNOFF}
+
+
 def _read_signoff(ret: ReturnFile, plan: Plan, title: str, rows: list[list], header_row: int) -> None:
-    labels = {norm(label): key for key, label in layout.SIGNOFF}
+    labels = _SIGNOFF_LABELS
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         for c, cell in enumerate(row):
-            if not isinstance(cell, str) or norm(cell) not in labels:
+            if type(cell) is not str or cell == "":
                 continue
-            key = labels[norm(cell)]
-            if key in ret.signoff:
+            key = labels.get(_norm_text(cell))
+            if key is None or key in ret.signoff:
                 continue
             # The value sits right of its label; allow a skipped cell (merged or moved).
             vc = next((k for k in range(c + 1, min(c + 4, len(row))) if row[k] != ""), None)
             raw = row[vc] if vc is not None else ""
-            where = dict(sheet=title, cell=cell_name(r, vc if vc is not None else c + 1), subject=key)
             kind = layout.DATE if key == "report_date" else layout.TEXT
-            ret.signoff[key] = _parse_cell(ret, kind, raw, where)
+            ret.signoff[key] = _parse_cell(ret, kind, raw, title, cell_name(r, vc if vc is not None else c + 1),
+                                           key)

@@ -138,7 +138,8 @@ class Plan:
     def __post_init__(self):
         self._index.update({ind.id: ind for ind in self.indicators})
 
-    def _memoized(self, key, compute):
+    def derived(self, key, compute):
+        """compute(), worked out once per plan and remembered under `key`."""
         try:
             return self._memo[key]
         except KeyError:
@@ -155,28 +156,28 @@ class Plan:
 
     @property
     def unit_names(self) -> tuple[str, ...]:
-        return self._memoized("unit_names", lambda: tuple(u.name for u in self.units))
+        return self.derived("unit_names", lambda: tuple(u.name for u in self.units))
 
     def unit(self, name: str) -> Unit:
-        return self._memoized("units", lambda: {u.name: u for u in self.units})[name]
+        return self.derived("units", lambda: {u.name: u for u in self.units})[name]
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self._index[indicator_id]
 
     def indicators_for(self, unit: str) -> tuple[Indicator, ...]:
-        return self._memoized(("indicators_for", unit),
+        return self.derived(("indicators_for", unit),
                               lambda: tuple(ind for ind in self.indicators if unit in ind.reporter_set))
 
     def children(self, indicator_id: str) -> tuple[Indicator, ...]:
-        return self._memoized(("children", indicator_id),
+        return self.derived(("children", indicator_id),
                               lambda: tuple(ind for ind in self.indicators if ind.parent == indicator_id))
 
     def supervision_for(self, county: str) -> SupervisionRow | None:
-        return self._memoized("supervision", lambda: {row.county: row for row in self.supervision}).get(county)
+        return self.derived("supervision", lambda: {row.county: row for row in self.supervision}).get(county)
 
     def projects_for(self, unit: str) -> int:
         """How many rows of 帮扶项目 (the 74 assistance projects) this unit reports."""
-        ind = self._memoized("projects", lambda: next((i for i in self.indicators if i.source == "projects"), None))
+        ind = self.derived("projects", lambda: next((i for i in self.indicators if i.source == "projects"), None))
         if ind is None or unit not in ind.reporters:
             return 0
         return int(ind.target_for(unit) or 0)
@@ -254,7 +255,7 @@ class Plan:
         def compute():
             blob = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
             return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-        return self._memoized("fingerprint", compute)
+        return self.derived("fingerprint", compute)
 
 
 def fmt_number(value: float | None) -> str:
