@@ -234,10 +234,11 @@ def _summary_beside_ledger(result, plan, out_dir, previous, lg):
 
 
 def _summary_files(result, plan, out_dir, previous=None):
-    from .report import summary_name, write_bulletin, write_summary
+    from .report import facts, summary_name, write_bulletin, write_summary
 
-    path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous=previous)
-    write_bulletin(result, plan, out_dir)
+    digest = facts.digest(result, plan)
+    path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous, digest)
+    write_bulletin(result, plan, out_dir, digest)
     return path
 
 

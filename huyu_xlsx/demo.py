@@ -33,7 +33,7 @@ def sample_returns(period: str = SAMPLE_PERIOD) -> Path | None:
 
 def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
     """Generate the month's workbooks, take the sample returns, collect, summarise, record."""
-    from .report import write_bulletin, write_summary
+    from .report import facts, write_bulletin, write_summary
 
     out_dir = Path(out_dir)
     template_dir = out_dir / "填报表" / period
@@ -52,8 +52,9 @@ def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
     with open_ledger(ledger_path) as lg:
         result = collect_returns(inbox, plan, period, previous=lg.previous_actuals(period))
         prev = lg.previous_period(period)
+        digest = facts.digest(result, plan)
         summary = write_summary(result, plan, out_dir / "汇总" / f"汇总通报_{period}.xlsx",
-                                previous=lg.load_results(prev) if prev else None)
+                                lg.load_results(prev) if prev else None, digest)
         lg.record(result, plan)
-    bulletin = write_bulletin(result, plan, summary.parent)
+    bulletin = write_bulletin(result, plan, summary.parent, digest)
     return DemoRun(templates, inbox, result, summary, bulletin, ledger_path)

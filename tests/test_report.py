@@ -109,6 +109,17 @@ def test_many_units_turn_the_matrix_round(plan, tmp_path, monkeypatch):
     for r in result.results:
         cell = ws.cell(row_of[r.unit], col_of[r.indicator])
         assert fill_of(cell) == STATUS_FILLS[r.status], (r.indicator, r.unit)
+    # A unit's cells for tasks it does not have stay empty; one rule borders every blank cell
+    # of the table, so the printed grid has no holes.
+    has = {(r.unit, r.indicator) for r in result.results}
+    county, dept_task = big.counties[0], next(i for i in big.indicators if big.counties[0] not in i.reporter_set)
+    assert (county, dept_task.id) not in has
+    assert ws.cell(row_of[county], col_of[dept_task.id]).value is None
+    rules = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
+    [(area, rule)] = [(a, r) for a, r in rules if r.type == "containsBlanks"]
+    first, last = ws.cell(5, 4).coordinate, ws.cell(4 + len(big.units) + 1, 3 + len(big.indicators)).coordinate
+    assert area == f"{first}:{last}"
+    assert rule.dxf.border.left.style == "thin" and rule.dxf.border.bottom.style == "thin"
     # The bulletin names the worst few, not all 130.
     text = bulletin_text(result, big)
     lagging = next(part for part in text.replace("\n", "；").split("；") if "进度滞后或逾期较多" in part)

@@ -192,7 +192,7 @@ def test_a_locked_summary_beside_the_ledger_says_so(twenty, tmp_path, monkeypatc
 
     _, inbox, plan_file = twenty
 
-    def locked(result, plan, path, previous=None):
+    def locked(result, plan, path, previous=None, digest=None):
         raise SummaryLocked(path)
 
     monkeypatch.setattr(report, "write_summary", locked)

@@ -26,9 +26,10 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 __all__ = [
     "Note", "Parsed", "PARSE_NOTES",
@@ -43,8 +44,7 @@ class Note:
     message: str
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """The value read from one cell, with the raw value, the changes made and any error."""
     value: float | date | bool | str | None
     original: object
@@ -160,7 +160,7 @@ def parse_percent(raw: object) -> Parsed:
         note = Note("percent-maybe-fraction",
                     f"百分比填的是 {_number_text(value)}，本表按 0–100 填写；"
                     f"如指 {hundred}%，请改填 {hundred}")
-        parsed = replace(parsed, notes=parsed.notes + (note,))
+        parsed = parsed._replace(notes=parsed.notes + (note,))
     return parsed
 
 

@@ -14,16 +14,16 @@ WORST_FEW = 5
 OVERDUE_NAMED = 5
 
 
-def bulletin_text(result: CollectResult, plan: Plan) -> str:
+def bulletin_text(result: CollectResult, plan: Plan, digest: facts.Digest | None = None) -> str:
     """The month's bulletin in Chinese, one paragraph per line, for pasting into the notice."""
-    return "\n\n".join(bulletin_paragraphs(result, plan))
+    return "\n\n".join(bulletin_paragraphs(result, plan, digest))
 
 
-def bulletin_paragraphs(result: CollectResult, plan: Plan, items: list[facts.Issue] | None = None) -> list[str]:
-    """The bulletin's paragraphs; `items` are facts.issues(result, plan) when already computed."""
-    score_list = facts.scores(result, plan)
-    ranked = facts.ranking(score_list)
-    items = facts.issues(result, plan) if items is None else items
+def bulletin_paragraphs(result: CollectResult, plan: Plan, digest: facts.Digest | None = None) -> list[str]:
+    """The bulletin's paragraphs; `digest` is facts.digest(result, plan) when already worked out."""
+    digest = digest or facts.digest(result, plan)
+    ranked = facts.ranking(digest.scores)
+    items = digest.issues
     paragraphs = [
         _opening(result, plan),
         _headline_paragraph(result, plan),
@@ -149,9 +149,9 @@ def _quote(text: str) -> str:
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
-def write_bulletin(result: CollectResult, plan: Plan, folder) -> Path:
+def write_bulletin(result: CollectResult, plan: Plan, folder, digest: facts.Digest | None = None) -> Path:
     """Write the bulletin as 通报_<period>.txt (UTF-8 with BOM, so Windows Notepad shows it right)."""
     path = Path(folder) / f"通报_{result.period}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bulletin_text(result, plan) + "\n", encoding="utf-8-sig")
+    path.write_text(bulletin_text(result, plan, digest) + "\n", encoding="utf-8-sig")
     return path

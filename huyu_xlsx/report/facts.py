@@ -212,6 +212,18 @@ def issues(result: CollectResult, plan: Plan) -> list[Issue]:
     return out
 
 
+@dataclass(frozen=True)
+class Digest:
+    """What several sheets and the bulletin read: worked out once per summary."""
+
+    scores: list[UnitScore]
+    issues: list[Issue]
+
+
+def digest(result: CollectResult, plan: Plan) -> Digest:
+    return Digest(scores(result, plan), issues(result, plan))
+
+
 def _gap(rate: float | None, status: str) -> float:
     if rate is None or status in (MISSING, INVALID):
         return 1.0

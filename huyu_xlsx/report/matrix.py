@@ -42,11 +42,12 @@ def matrix_units(result: CollectResult, plan: Plan) -> list[str]:
     return [u for u in plan.unit_names if u in present] + [PREFECTURE]
 
 
-def write_matrix(wb, styles, result: CollectResult, plan: Plan, subtitle: str) -> Grid:
+def write_matrix(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
+                 score_list: list[facts.UnitScore]) -> Grid:
     units = matrix_units(result, plan)
     index = {(r.indicator, r.unit): r for r in result.results}
     if len(units) - 1 > MATRIX_MAX_UNITS:
-        return _by_unit(wb, styles, result, plan, units, index, subtitle)
+        return _by_unit(wb, styles, result, plan, units, index, subtitle, score_list)
     return _by_indicator(wb, styles, result, plan, units, index, subtitle)
 
 
@@ -112,7 +113,7 @@ def _result_cells(g: Grid, row: int, col: int, ind: Indicator, r: Result) -> Non
     g.put(row, col + 2, r.rate, st.cell("percent", r.status))
 
 
-def _by_unit(wb, styles, result, plan, units, index, subtitle) -> Grid:
+def _by_unit(wb, styles, result, plan, units, index, subtitle, score_list) -> Grid:
     g = Grid(wb, styles, TITLE, result.period)
     ws, st = g.ws, styles
     lead = ["序号", "单位", "完成及正常推进占比"]
@@ -131,8 +132,7 @@ def _by_unit(wb, styles, result, plan, units, index, subtitle) -> Grid:
         g.fixed[col] = 11
     ws.set_row(2, 96)
     ws.set_row(3, 30)
-    scores = {s.unit: s for s in facts.scores(result, plan)}
-    blank = st.cell("text")
+    scores = {s.unit: s for s in score_list}
     for i, unit in enumerate(units):
         row = 4 + i
         g.put(row, 0, i + 1 if unit != PREFECTURE else "", st.cell("center"))
@@ -143,13 +143,16 @@ def _by_unit(wb, styles, result, plan, units, index, subtitle) -> Grid:
             r = index.get((ind.id, unit))
             col = len(lead) + j
             if r is None:
-                ws.write_blank(row, col, None, blank)
-            elif isinstance(r.actual, bool):
+                continue  # not this unit's task: bordered by the rule below, not cell by cell
+            if isinstance(r.actual, bool):
                 ws.write_string(row, col, "是" if r.actual else "否", st.cell("center", r.status))
             elif r.rate is None or r.status == MISSING:
                 ws.write_blank(row, col, None, st.cell("percent", r.status))
             else:
                 ws.write_number(row, col, r.rate, st.cell("percent", r.status))
+    # One rule instead of a bordered blank in every cell a unit has no task in: at a
+    # province's size that is most of the sheet (tens of thousands of cells).
+    ws.conditional_format(4, len(lead), 3 + len(units), n_cols - 1, {"type": "blanks", "format": st.border_only})
     g.legend(4 + len(units) + 1, 1)
     g.finish((2, 3), (4, len(lead)))
     return g

@@ -24,7 +24,7 @@ RANK_HEADERS = ["名次", "单位", "任务项数"] + [STATUS_LABELS[s] for s in
 
 
 def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
-                   items: list[facts.Issue]) -> Grid:
+                   digest: facts.Digest) -> Grid:
     g = Grid(wb, styles, TITLE, result.period)
     ws, st = g.ws, styles
     g.fixed.update(enumerate(WIDTHS))
@@ -71,7 +71,7 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     g.put(row, 3, 1.0, st.cell("percent", bold=True))
     row += 2
 
-    score_list = facts.scores(result, plan)
+    score_list = digest.scores
     counties = facts.ranking([s for s in score_list if s.is_county])
     departments = [s for s in score_list if not s.is_county]
     ws.write_string(row, 0, "三、各县排名", st.heading)
@@ -95,7 +95,7 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     # An 11-point CJK character is a little wider than two column units: leave a margin so
     # the row is tall enough for the wrapped paragraph in Excel, WPS and LibreOffice alike.
     chars_per_line = int(sum(WIDTHS[:TEXT_COLS]) * 0.8)
-    for text in bulletin_paragraphs(result, plan, items):
+    for text in bulletin_paragraphs(result, plan, digest):
         lines_needed = max(1, math.ceil(display_width(text) / chars_per_line))
         ws.merge_range(row, 0, row, TEXT_COLS - 1, "", st.paragraph)
         ws.write_string(row, 0, text, st.paragraph)

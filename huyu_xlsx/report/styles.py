@@ -45,6 +45,15 @@ class Styles(BaseStyles):
         return self.get(**base, **props)
 
     @property
+    def border_only(self):
+        """The table border alone, for a conditional format (Excel takes no font or size there)."""
+        fmt = self._cells.get("border_only")
+        if fmt is None:
+            fmt = self._cells["border_only"] = self._workbook.add_format(
+                {"border": 1, "border_color": BORDER_COLOR})
+        return fmt
+
+    @property
     def title(self):
         return self.get(bold=True, font_size=16, align="center", valign="vcenter")
 

@@ -36,12 +36,14 @@ def summary_name(period: str) -> str:
     return f"汇总通报_{period}.xlsx"
 
 
-def write_summary(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None = None) -> Path:
+def write_summary(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None = None,
+                  digest: facts.Digest | None = None) -> Path:
     """Write the summary workbook to `path` (a file, or a folder to put 汇总通报_<period>.xlsx in).
 
     Written to a temporary file in the same folder, then moved over the target in one step,
     so a reader never sees half a file; if the target cannot be replaced, SummaryLocked is
-    raised and no temporary file is left behind.
+    raised and no temporary file is left behind. `digest` is facts.digest(result, plan) when
+    the caller already has it (the bulletin text reads the same).
     """
     path = Path(path)
     if path.is_dir():
@@ -52,7 +54,7 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     tmp = Path(tmp_name)
     try:
         with gc_paused():  # hundreds of thousands of cells at a province's size
-            _write(result, plan, tmp, previous)
+            _write(result, plan, tmp, previous, digest or facts.digest(result, plan))
         os.chmod(tmp, _file_mode(path))
         try:
             os.replace(tmp, path)
@@ -73,7 +75,8 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None) -> None:
+def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None,
+           digest: facts.Digest) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
@@ -82,9 +85,9 @@ def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResul
     styles = Styles(wb)
     subtitle = (f"统计截止：{result.as_of.isoformat()}　报送截止：{result.due.isoformat()}　"
                 f"依据：{plan.document}")
-    items = facts.issues(result, plan)
-    write_overview(wb, styles, result, plan, subtitle, items)
-    write_matrix(wb, styles, result, plan, subtitle)
+    items = digest.issues
+    write_overview(wb, styles, result, plan, subtitle, digest)
+    write_matrix(wb, styles, result, plan, subtitle, digest.scores)
     write_analysis(wb, styles, result, plan, subtitle, items)
     write_dispatch(wb, styles, result, plan, subtitle, items)
     write_projects(wb, styles, result, plan, subtitle)
