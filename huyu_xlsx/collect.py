@@ -18,6 +18,7 @@ from .checks.findings import Finding, make_finding, sort_findings
 from .checks.judge import DONE, INVALID, MISSING, judge
 from .intake.files import Refused, list_returns
 from .intake.read import ReturnFile, read_return
+from .intake.spill import Spill
 from .plan import Plan
 from .pool import call, chunk_size, default_workers, executor
 
@@ -117,6 +118,8 @@ def collect_returns(
     `previous` maps (unit, indicator id) to last period's actual, for the fallen-figure check.
     `workers` processes read the files (default: every core once there are POOL_MIN_FILES
     files or more, see pool.py; 1 reads in this process). The result is the same either way.
+    The cells of the returns wait on disk for the ledger (intake/spill.py), so memory does
+    not grow with the batch; `result.returns[unit].values` reads them back.
     """
     with gc_paused():
         return _collect(Path(inbox), plan, period, as_of, previous, on_file, workers)
@@ -149,11 +152,13 @@ class Checked:
     projects: list = field(default_factory=list)
 
 
-def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict | None) -> Checked:
+def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict | None,
+               spill: Spill | None = None) -> Checked:
     """Read one file; if it is a usable return, check its figures and judge it as well.
 
     Whether it is kept is decided later, with the batch (duplicates); a return that is not
-    kept loses the checks' findings again. Judged returns keep only what was typed.
+    kept loses the checks' findings again. Judged returns keep only what was typed, parked
+    in `spill` when one is given.
     """
     ret = _read_guarded(path, plan, period)
     item = Checked(ret, len(ret.findings))
@@ -163,6 +168,8 @@ def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict 
     item.results = _judge_unit(ret, plan, as_of, invalid)
     item.projects = _judge_projects(ret, plan, as_of)
     ret.compact()
+    if spill is not None:
+        ret.values = spill.put(ret.values)
     return item
 
 
@@ -172,8 +179,10 @@ def _collect(inbox: Path, plan: Plan, period: str, as_of: date | None, previous:
     as_of = as_of or due
     out = CollectResult(plan_id=plan.id, period=period, as_of=as_of, due=due)
     read: list[Checked] = []
-    for item in check_all(list_returns(Path(inbox)), plan, period, as_of, previous, workers, on_file):
+    spill = Spill()
+    for item in check_all(list_returns(Path(inbox)), plan, period, as_of, previous, workers, on_file, spill):
         ret = item.ret
+        spill.adopt(ret.values)
         if ret.unit is None or not ret.readable:
             out.submissions.append(Submission(ret.unit, ret.file, REJECTED, ret.sha256,
                                               _iso(ret.received), None, None, len(ret.findings)))
@@ -235,7 +244,8 @@ def _iso(value) -> str | None:
 
 
 def check_all(paths: list[Path], plan: Plan, period: str, as_of: date, previous: dict | None = None,
-              workers: int | None = None, on_file: Callable[[Path], None] | None = None) -> Iterator[Checked]:
+              workers: int | None = None, on_file: Callable[[Path], None] | None = None,
+              spill: Spill | None = None) -> Iterator[Checked]:
     """check_file for every path, in order, in `workers` processes; a file's failure is its finding.
 
     A worker that dies (a file that crashes the reader outright) costs only the files it had:
@@ -243,7 +253,7 @@ def check_all(paths: list[Path], plan: Plan, period: str, as_of: date, previous:
     is found and reported, and the rest still count.
     """
     workers = default_workers(len(paths)) if workers is None else max(1, workers)
-    job = (plan, period, as_of, previous)
+    job = (plan, period, as_of, previous, spill)
     if workers == 1 or len(paths) < 2:
         for path in paths:
             if on_file:

@@ -52,7 +52,8 @@ class ReturnFile:
     period: str | None = None
     identity: dict = field(default_factory=dict)
     signoff: dict = field(default_factory=dict)  # key -> Value (layout.SIGNOFF keys)
-    values: dict = field(default_factory=dict)  # (sheet_key, row_key, column_key) -> Value
+    # (sheet_key, row_key, column_key) -> Value; a spill.SpilledCells once checked in a batch
+    values: dict = field(default_factory=dict)
     sheet_titles: dict = field(default_factory=dict)  # sheet_key -> title found in the file
     findings: list = field(default_factory=list)
     readable: bool = True
@@ -84,16 +85,19 @@ class ReturnFile:
     def __getstate__(self) -> dict:
         # Sent from a worker process for every file: Values go as plain tuples, several
         # times faster to pickle and unpickle than named tuples one by one.
+        # Cells already parked on disk (intake.spill) travel as where they are.
         state = self.__dict__.copy()
         for name in ("values", "signoff"):
             cells = state[name]
-            state[name] = (tuple(cells), [tuple(v) for v in cells.values()])
+            if type(cells) is dict:
+                state[name] = (tuple(cells), [tuple(v) for v in cells.values()])
         return state
 
     def __setstate__(self, state: dict) -> None:
         for name in ("values", "signoff"):
-            keys, rows = state[name]
-            state[name] = dict(zip(keys, map(Value._make, rows)))
+            if type(state[name]) is tuple:
+                keys, rows = state[name]
+                state[name] = dict(zip(keys, map(Value._make, rows)))
         self.__dict__.update(state)
 
     def add(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:
