@@ -322,3 +322,37 @@ def test_write_failure_leaves_no_temp_file(month, plan, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_summary(month, plan, tmp_path / "s.xlsx")
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def _layout_of(path):
+    """Every sheet's values, merged ranges, row heights, column widths and rules."""
+    wb = load(path)
+    out = {}
+    for ws in wb.worksheets:
+        out[ws.title] = (
+            [[c.value for c in row] for row in ws.iter_rows()],
+            sorted(str(r) for r in ws.merged_cells.ranges),
+            {r: d.height for r, d in ws.row_dimensions.items() if d.height},
+            {k: d.width for k, d in ws.column_dimensions.items()},
+            sorted(str(cf.sqref) for cf in ws.conditional_formatting),
+            ws.freeze_panes, ws.auto_filter.ref,
+        )
+    return out
+
+
+@pytest.mark.parametrize("units", [7, 30])
+def test_a_streamed_summary_is_the_same_summary(plan, tmp_path, monkeypatch, units):
+    """Past STREAM_MIN_UNITS rows go to disk as they are written: same cells, merges and heights."""
+    from huyu_xlsx.report import workbook
+
+    big = plan if units == 7 else province_plan(plan, units)
+    key = (big.indicators[0].id, big.counties[0])
+    before = hand_result(big, "2020-07", statuses={key: BEHIND})
+    after = hand_result(big, "2020-08", statuses={key: DONE}, absent=(big.counties[1],))
+    held = write_summary(after, big, tmp_path / "held.xlsx", previous=before)
+    monkeypatch.setattr(workbook, "STREAM_MIN_UNITS", 1)
+    streamed = write_summary(after, big, tmp_path / "streamed.xlsx", previous=before)
+    with zipfile.ZipFile(streamed) as zf:  # really streamed: inline strings, no shared string table
+        assert "xl/sharedStrings.xml" not in zf.namelist()
+    assert _layout_of(streamed) == _layout_of(held)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["held.xlsx", "streamed.xlsx"]  # no temp files left

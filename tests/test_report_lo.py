@@ -21,8 +21,10 @@ def test_summary_converts_to_pdf(plan, tmp_path):
 
 
 @needs_soffice
-def test_a_province_summary_converts_to_pdf(tmp_path):
-    """Beyond 15 units 分析 and 调度 take their one-row-per-unit layouts; LibreOffice still prints them."""
+def test_a_province_summary_converts_to_pdf(tmp_path, monkeypatch):
+    """Beyond 15 units 分析 and 调度 take their one-row-per-unit layouts; LibreOffice still prints
+    them, and prints the streamed summary (workbook.STREAM_MIN_UNITS) on as many pages."""
+    from huyu_xlsx.report import workbook
     from huyu_xlsx.generate import generate_month
     from huyu_xlsx.synthetic import fill_month, synthetic_plan
 
@@ -36,3 +38,6 @@ def test_a_province_summary_converts_to_pdf(tmp_path):
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     assert data.startswith(b"%PDF") and pages >= len(SHEETS) - 1, pages  # no 环比 without a previous month
+    monkeypatch.setattr(workbook, "STREAM_MIN_UNITS", 1)
+    streamed = convert(write_summary(month, plan, tmp_path / "streamed"), "pdf", tmp_path / "out2")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", streamed.read_bytes())) == pages

@@ -86,6 +86,9 @@ def test_the_pool_gives_the_serial_result(tmp_path):
     serial = collect_returns(inbox, plan, PERIOD, workers=1)
     pooled = collect_returns(inbox, plan, PERIOD, workers=2)
     assert pooled.to_dict() == serial.to_dict()
+    assert pooled.returns.keys() == serial.returns.keys()
+    for unit, ret in pooled.returns.items():
+        assert dict(ret.values) == dict(serial.returns[unit].values), unit
     assert any(f.code == "file-unreadable" and f.file == "不是表格.xlsx" for f in pooled.findings)
 
 
@@ -217,3 +220,24 @@ def test_generating_many_units_in_the_pool_writes_the_same_bytes(tmp_path):
     for unit, path in zip(plan.unit_names, pooled):
         alone = write_unit_workbook(plan, unit, PERIOD, tmp_path / "one" / path.name)
         assert alone.read_bytes() == path.read_bytes(), unit
+
+
+def test_typed_cells_wait_on_disk_until_the_result_goes(tmp_path):
+    """A batch keeps no table of every return's cells in memory (intake/spill.py)."""
+    import gc
+
+    from huyu_xlsx.intake.spill import SpilledCells
+
+    plan = synthetic_plan(2)
+    inbox = make_month(plan, tmp_path)
+    result = collect_returns(inbox, plan, PERIOD, workers=2)
+    cells = result.returns[county_name(1)].values
+    assert isinstance(cells, SpilledCells)
+    typed = unit_entries(plan, county_name(1), PERIOD)
+    read = {key: v.raw for key, v in cells.items()}  # as typed
+    assert {k: read[k] for k in typed if k[0] == "progress"} == {k: v for k, v in typed.items() if k[0] == "progress"}
+    folder = Path(cells.path).parent
+    assert folder.is_dir()
+    del result, cells
+    gc.collect()
+    assert not folder.exists()

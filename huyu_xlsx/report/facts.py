@@ -51,9 +51,10 @@ def headlines(result: CollectResult, plan: Plan) -> list[Headline]:
         known = [(i.id, i.text) for i in plan.indicators
                  if i.parent is None and i.target is not None][:FALLBACK_HEADLINES]
     out = []
+    whole = {r.indicator: r for r in result.results if r.unit == PREFECTURE}
     for iid, label in known:
         ind = plan.indicator(iid)
-        r = result.result(iid, PREFECTURE)
+        r = whole.get(iid)
         if r is None:
             continue
         out.append(Headline(label, ind.unit, _num(r.actual), r.target, r.rate, r.status,

@@ -44,9 +44,11 @@ class Grid:
         ws.write_string(row, col, text, fmt)
         if col in self.fixed and getattr(fmt, "text_wrap", 0):
             # Neither Excel nor LibreOffice grows a row for wrapped text xlsxwriter wrote.
+            # Set while the row is being written: a streamed summary has no going back.
             lines = wrapped_lines(text, self.fixed[col])
             if lines > self.lines.get(row, 1):
                 self.lines[row] = lines
+                ws.set_row(row, lines * LINE_HEIGHT + 4)
         if measure and col not in self.fixed:
             width = self._measured.get(text)
             if width is None:
@@ -78,8 +80,6 @@ class Grid:
                landscape: bool = True) -> None:
         """Column widths, frozen headers and A4 print setup (one page wide, header rows repeated)."""
         ws = self.ws
-        for row, lines in self.lines.items():
-            ws.set_row(row, lines * LINE_HEIGHT + 4)
         for col in sorted(set(self.widths) | set(self.fixed)):
             width = self.fixed.get(col) or min(MAX_WIDTH, max(MIN_WIDTH, self.widths[col] + 2))
             ws.set_column(col, col, width)

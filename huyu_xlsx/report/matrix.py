@@ -57,14 +57,14 @@ def _by_indicator(wb, styles, result, plan, units, index, subtitle) -> Grid:
     n_cols = len(FIXED_HEADERS) + 3 * len(units)
     g.title("各单位任务完成情况分析（指标 × 单位）",
             subtitle + "　每个单位三列：完成、目标、完成率；底色表示评判状态（见图例）。", n_cols - 1)
-    for col, text in enumerate(FIXED_HEADERS):
-        ws.merge_range(2, col, 3, col, "", st.header)
-        ws.write_string(2, col, text, st.header)
-        g.fixed[col] = FIXED_WIDTHS[col]
+    # Row by row, as a streamed summary needs (see workbook.py): all of row 2, then row 3.
+    _two_row_headers(ws, st, FIXED_HEADERS, 2)
     for k, unit in enumerate(units):
+        ws.merge_range(2, len(FIXED_HEADERS) + 3 * k, 2, len(FIXED_HEADERS) + 3 * k + 2, unit, st.header)
+    _two_row_headers(ws, st, FIXED_HEADERS, 3)
+    g.fixed.update(enumerate(FIXED_WIDTHS))
+    for k in range(len(units)):
         col = len(FIXED_HEADERS) + 3 * k
-        ws.merge_range(2, col, 2, col + 2, "", st.header)
-        ws.write_string(2, col, unit, st.header)
         g.row(3, col, ["完成", "目标", "完成率"], st.header)
         g.fixed.update({col + i: w for i, w in enumerate(UNIT_WIDTHS)})
     blank = st.cell("text")
@@ -96,6 +96,15 @@ def _by_indicator(wb, styles, result, plan, units, index, subtitle) -> Grid:
     return g
 
 
+def _two_row_headers(ws, st, texts, row: int) -> None:
+    """Headers two rows tall (rows 2 and 3) in the first columns: the text above, its lower half below."""
+    for col, text in enumerate(texts):
+        if row == 2:
+            ws.write_string(2, col, text, st.header_part(top=True))
+        else:
+            ws.write_blank(3, col, None, st.header_part(top=False))
+
+
 def _result_cells(g: Grid, row: int, col: int, ind: Indicator, r: Result) -> None:
     st = g.styles
     actual = r.actual
@@ -121,17 +130,17 @@ def _by_unit(wb, styles, result, plan, units, index, subtitle, score_list) -> Gr
     g.title("各单位任务完成情况分析（单位 × 指标）",
             subtitle + f"　单位多于{MATRIX_MAX_UNITS}个，按单位分行：每格为完成率（完成与否类为是/否），"
                        "底色表示评判状态（见图例）；具体数字见“研判”表。", n_cols - 1)
-    for col, text in enumerate(lead):
-        ws.merge_range(2, col, 3, col, "", st.header)
-        ws.write_string(2, col, text, st.header)
-    g.fixed.update({0: 6, 1: 14, 2: 10})
-    for j, ind in enumerate(plan.indicators):
-        col = len(lead) + j
-        ws.write_string(2, col, f"{ind.section} {ind.text}", st.header)
-        ws.write_string(3, col, f"{ind.unit}｜全州目标 {ind.target_text()}", st.header)
-        g.fixed[col] = 11
+    # Row by row, as a streamed summary needs (see workbook.py): all of row 2, then row 3.
     ws.set_row(2, 96)
+    _two_row_headers(ws, st, lead, 2)
+    for j, ind in enumerate(plan.indicators):
+        ws.write_string(2, len(lead) + j, f"{ind.section} {ind.text}", st.header)
     ws.set_row(3, 30)
+    _two_row_headers(ws, st, lead, 3)
+    for j, ind in enumerate(plan.indicators):
+        ws.write_string(3, len(lead) + j, f"{ind.unit}｜全州目标 {ind.target_text()}", st.header)
+    g.fixed.update({0: 6, 1: 14, 2: 10})
+    g.fixed.update((len(lead) + j, 11) for j in range(len(plan.indicators)))
     scores = {s.unit: s for s in score_list}
     for i, unit in enumerate(units):
         row = 4 + i

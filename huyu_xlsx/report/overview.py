@@ -78,8 +78,7 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     row += 1
     first = _score_table(g, row, counties, ranked=True)
     row = first + len(counties)
-    ws.merge_range(row, 0, row + 1, TEXT_COLS - 1, "", st.note)
-    ws.write_string(row, 0, facts.RANKING_RULE, st.note)
+    ws.merge_range(row, 0, row + 1, TEXT_COLS - 1, facts.RANKING_RULE, st.note)
     row += 3
     if departments:
         ws.write_string(row, 0, "州级部门（承担的任务不同，不参与排名）", st.heading)

@@ -69,6 +69,11 @@ class Styles(BaseStyles):
     def header(self):
         return self.cell("wrap", fill=HEADER_FILL, bold=True, align="center")
 
+    def header_part(self, top: bool):
+        """Half of a header two rows tall, drawn as one cell without merging: a streamed
+        summary (workbook.py) cannot merge down into a row it has not reached yet."""
+        return self.cell("wrap", fill=HEADER_FILL, bold=True, align="center", **({"bottom": 0} if top else {"top": 0}))
+
     @property
     def section(self):
         return self.cell("text", fill=SECTION_FILL, bold=True)
