@@ -178,7 +178,7 @@ class Plan:
     def projects_for(self, unit: str) -> int:
         """How many rows of 帮扶项目 (the 74 assistance projects) this unit reports."""
         ind = self.derived("projects", lambda: next((i for i in self.indicators if i.source == "projects"), None))
-        if ind is None or unit not in ind.reporters:
+        if ind is None or unit not in ind.reporter_set:
             return 0
         return int(ind.target_for(unit) or 0)
 

@@ -166,9 +166,17 @@ def _close(g: Grid, n_rows: int, n_cols: int, empty: str, freeze: tuple[int, int
 def dispatch_items(result: CollectResult, items: list[facts.Issue]) -> list[facts.Issue]:
     """The 研判 items, with a unit that sent nothing folded into one line: chase the report first."""
     absent = {s.unit for s in result.submissions if s.status == NOT_RECEIVED}
-    out = [it for it in items if it.unit not in absent]
-    for unit in sorted(absent, key=lambda u: [s.unit for s in result.submissions].index(u)):
-        mine = [it for it in items if it.unit == unit]
+    out, theirs = [], {}
+    for it in items:
+        if it.unit in absent:
+            theirs.setdefault(it.unit, []).append(it)
+        else:
+            out.append(it)
+    order = {}
+    for i, s in enumerate(result.submissions):
+        order.setdefault(s.unit, i)
+    for unit in sorted(absent, key=order.__getitem__):
+        mine = theirs.get(unit)
         if not mine:
             continue
         first = min((it for it in mine if it.deadline), key=lambda it: it.deadline, default=mine[0])
