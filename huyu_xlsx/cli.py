@@ -176,8 +176,13 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         files = list_returns(Path(inbox))
         if len(files) > 20 and not as_json:
             with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
-                result = collect_returns(Path(inbox), p, period, as_of, previous,
-                                         on_file=lambda _: bar.update(1), workers=workers)
+                def on_file(_):
+                    bar.update(1)
+                    if out_dir:
+                        _load_summary_writer()
+
+                result = collect_returns(Path(inbox), p, period, as_of, previous, on_file=on_file,
+                                         workers=workers)
         else:
             result = collect_returns(Path(inbox), p, period, as_of, previous, workers=workers)
         before = None
@@ -212,6 +217,12 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
             click.echo(f"已记入台账：{ledger_path}")
     if strict and result.error_count:
         sys.exit(1)
+
+
+def _load_summary_writer() -> None:
+    """Import the summary writer while the pool reads (this process waits then), rather than
+    in the summary's own process afterwards, when every moment counts. Cheap once loaded."""
+    from . import report  # noqa: F401
 
 
 def _summary_beside_ledger(result, plan, out_dir, previous, lg):

@@ -27,32 +27,45 @@ class Grid:
         self.lines: dict[int, int] = {}  # row -> lines its wrapped text needs
 
     def put(self, row: int, col: int, value, fmt=None, measure: bool = True) -> None:
-        """Write a value as text, number or blank (never a formula), and note its width."""
-        ws = self.ws
-        if value is None or value == "":
-            ws.write_blank(row, col, None, fmt)
-            return
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        if isinstance(value, (int, float)):
-            ws.write_number(row, col, value, fmt)
+        """Write a value as text, number or blank (never a formula), and note its width.
+
+        Called for every cell of the summary (hundreds of thousands at a province's size),
+        so the common types are told apart by type() first.
+        """
+        kind = type(value)
+        if kind is float or kind is int:
+            self.ws.write_number(row, col, value, fmt)
             if measure and col not in self.fixed:
-                self._note(col, 10 if isinstance(value, float) and not float(value).is_integer() else
-                           len(f"{value:,.0f}") + 1)
+                self._note(col, len(f"{value:,.0f}") + 1 if kind is int or value.is_integer() else 10)
             return
-        text = str(value)
-        ws.write_string(row, col, text, fmt)
-        if col in self.fixed and getattr(fmt, "text_wrap", 0):
-            # Neither Excel nor LibreOffice grows a row for wrapped text xlsxwriter wrote.
-            # Set while the row is being written: a streamed summary has no going back.
-            lines = wrapped_lines(text, self.fixed[col])
-            if lines > self.lines.get(row, 1):
-                self.lines[row] = lines
-                ws.set_row(row, lines * LINE_HEIGHT + 4)
-        if measure and col not in self.fixed:
-            width = self._measured.get(text)
+        if kind is not str:
+            if value is None:
+                self.ws.write_blank(row, col, None, fmt)
+                return
+            if kind is bool:
+                value = "是" if value else "否"
+            elif isinstance(value, (int, float)):  # another numeric type (a subclass, numpy)
+                self.put(row, col, float(value), fmt, measure)
+                return
+            else:
+                value = str(value)
+        if not value:
+            self.ws.write_blank(row, col, None, fmt)
+            return
+        self.ws.write_string(row, col, value, fmt)
+        fixed = self.fixed.get(col)
+        if fixed is not None:
+            if fmt is not None and fmt.text_wrap:
+                # Neither Excel nor LibreOffice grows a row for wrapped text xlsxwriter wrote.
+                # Set while the row is being written: a streamed summary has no going back.
+                lines = wrapped_lines(value, fixed)
+                if lines > self.lines.get(row, 1):
+                    self.lines[row] = lines
+                    self.ws.set_row(row, lines * LINE_HEIGHT + 4)
+        elif measure:
+            width = self._measured.get(value)
             if width is None:
-                width = self._measured[text] = display_width(text)
+                width = self._measured[value] = display_width(value)
             self._note(col, width)
 
     def row(self, row: int, col: int, values, fmt=None) -> None:
