@@ -355,10 +355,15 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
         _read_signoff(ret, plan, title, rows, header_row)
 
 
+_HUGE = float("inf")
+
+
 def _parse_cell(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,
                 unit: str | None = None) -> Value:
     if raw is None or raw == "":  # most input cells: every parser reads a blank as not reported
         return Value(None, raw, sheet, cell)
+    if kind == layout.NUMBER and type(raw) is float and -_HUGE < raw < _HUGE:
+        return Value(raw, raw, sheet, cell)  # most typed cells: what parse_number gives a finite float
     if kind == layout.NUMBER:
         parsed = parse.parse_number(raw)
     elif kind == layout.PERCENT:
