@@ -169,7 +169,10 @@ def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict 
     item.projects = _judge_projects(ret, plan, as_of)
     ret.compact()
     if spill is not None:
-        ret.values = spill.put(ret.values)
+        try:
+            ret.values = spill.put(ret.values)
+        except OSError:  # no room for scratch files: the cells stay in memory, nothing is lost
+            pass
     return item
 
 
@@ -179,10 +182,14 @@ def _collect(inbox: Path, plan: Plan, period: str, as_of: date | None, previous:
     as_of = as_of or due
     out = CollectResult(plan_id=plan.id, period=period, as_of=as_of, due=due)
     read: list[Checked] = []
-    spill = Spill()
+    try:
+        spill = Spill()
+    except OSError:  # no temporary folder to be had: keep every return's cells in memory
+        spill = None
     for item in check_all(list_returns(Path(inbox)), plan, period, as_of, previous, workers, on_file, spill):
         ret = item.ret
-        spill.adopt(ret.values)
+        if spill is not None:
+            spill.adopt(ret.values)
         if ret.unit is None or not ret.readable:
             out.submissions.append(Submission(ret.unit, ret.file, REJECTED, ret.sha256,
                                               _iso(ret.received), None, None, len(ret.findings)))

@@ -241,3 +241,19 @@ def test_typed_cells_wait_on_disk_until_the_result_goes(tmp_path):
     del result, cells
     gc.collect()
     assert not folder.exists()
+
+
+def test_no_room_for_scratch_files_keeps_the_cells_in_memory(tmp_path, monkeypatch):
+    from huyu_xlsx.intake.spill import Spill
+
+    def disk_full(self, cells):
+        raise OSError(28, "No space left on device")
+
+    plan = synthetic_plan(2)
+    inbox = make_month(plan, tmp_path)
+    monkeypatch.setattr(Spill, "put", disk_full)
+    result = collect_returns(inbox, plan, PERIOD, workers=1)
+    cells = result.returns[county_name(1)].values
+    assert type(cells) is dict
+    typed = unit_entries(plan, county_name(1), PERIOD)
+    assert all(cells[key].raw == value for key, value in typed.items() if key[0] == "progress")

@@ -29,7 +29,6 @@ class Spill:
         self.folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="huyu-cells-"))
         self._pid: int | None = None
         self._fh = None
-        self._size = 0
         # Removed by the process that made it (a forked worker holds a copy, not the folder).
         self._finalizer = weakref.finalize(self, _remove, self.folder, os.getpid())
 
@@ -37,20 +36,18 @@ class Spill:
         return {"folder": self.folder}  # a spawned worker opens its own file
 
     def __setstate__(self, state: dict) -> None:
-        self.folder, self._pid, self._fh, self._size = state["folder"], None, None, 0
+        self.folder, self._pid, self._fh = state["folder"], None, None
         self._finalizer = None
 
     def put(self, cells: dict) -> SpilledCells:
         """Write one return's cells; what the return keeps in their place."""
         if self._pid != os.getpid():  # first put in this process (or a fork of it)
+            self._fh = open(self.folder / f"{os.getpid()}.cells", "ab")  # noqa: SIM115 (lives with the process)
             self._pid = os.getpid()
-            self._fh = open(self.folder / f"{self._pid}.cells", "ab")  # noqa: SIM115 (lives with the process)
-            self._size = self._fh.tell()
         blob = pickle.dumps((tuple(cells), [tuple(v) for v in cells.values()]), pickle.HIGHEST_PROTOCOL)
-        offset = self._size
+        offset = self._fh.seek(0, os.SEEK_END)  # the true end, even after a failed write
         self._fh.write(blob)
         self._fh.flush()  # a pool worker may leave without closing its files
-        self._size += len(blob)
         return SpilledCells(str(self._fh.name), offset, len(blob), owner=self)
 
     def adopt(self, cells) -> None:

@@ -86,7 +86,7 @@ def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResul
 
     options = WORKBOOK_OPTIONS
     if len(plan.unit_names) >= STREAM_MIN_UNITS:
-        options = {**options, "in_memory": False, "constant_memory": True, "tmpdir": str(path.parent)}
+        options = {**options, "in_memory": False, "constant_memory": True}  # rows go to system temp files
     wb = xlsxwriter.Workbook(str(path), options)
     wb.set_properties({"title": f"{plan.title}汇总通报 {result.period}", "author": plan.office,
                        "company": plan.issuer, "comments": "由 huyu_xlsx 生成"})
