@@ -17,6 +17,7 @@ end to end and `huyu --help`.
     python bench/run.py                      # N = 7, 130, 1000
     python bench/run.py --units 7 130 --repeat 3
     python bench/run.py --units 5000 --skip-naive
+    python bench/run.py --units 1000 --phases   # also: where collect's time goes
 
 Filled returns are kept under --dir and reused by later runs (same N, same files).
 """
@@ -52,6 +53,34 @@ for path in sys.argv[1:]:
     wb = CalamineWorkbook.from_path(path)
     for name in wb.sheet_names:
         wb.get_sheet_by_name(name).to_python()
+"""
+
+# Where collect's time goes, in one process, one step after the other (`huyu collect` runs
+# the summary in a second process while the ledger is recorded).
+PHASES = """
+import json, sys, tempfile, time
+from pathlib import Path
+start = time.perf_counter()
+from huyu_xlsx.collect import collect_returns
+from huyu_xlsx.ledger import open_ledger
+from huyu_xlsx.plan import load_plan
+from huyu_xlsx.report import facts, write_bulletin, write_summary
+out, mark = {}, [time.perf_counter()]
+def lap(name):
+    now = time.perf_counter()
+    out[name] = now - mark[0]
+    mark[0] = now
+out["imports"] = mark[0] - start
+plan = load_plan(sys.argv[1]); lap("plan")
+result = collect_returns(Path(sys.argv[2]), plan, sys.argv[3]); lap("read_check_judge")
+with tempfile.TemporaryDirectory() as tmp:
+    digest = facts.digest(result, plan)
+    write_summary(result, plan, Path(tmp), None, digest)
+    write_bulletin(result, plan, Path(tmp), digest); lap("summary")
+    with open_ledger(Path(tmp) / "huyu.db") as ledger:
+        ledger.record(result, plan)
+    lap("ledger")
+print(json.dumps(out))
 """
 
 
@@ -133,6 +162,10 @@ def bench_n(n: int, root: Path, args) -> dict:
         row["naive"] = row["naive_rss"] = None
     else:
         row["naive"], row["naive_rss"] = best([sys.executable, "-c", NAIVE, *paths], 1)
+    if args.phases:
+        proc = subprocess.run([sys.executable, "-c", PHASES, str(plan_file), str(base / "returns"), PERIOD],
+                              capture_output=True, text=True, check=True)
+        row["phases"] = json.loads(proc.stdout.strip().splitlines()[-1])
     row["returns_per_s"] = n_per_s(len(files), row["collect"])
     row["collect_over_floor"] = row["collect"] / row["floor"]
     row["naive_over_collect"] = row["naive"] / row["collect"] if row["naive"] else None
@@ -187,6 +220,12 @@ def report(rows: list[dict], bundled: dict) -> str:
          f"(peak RSS {bundled['bundled_month_rss']:.0f} MiB)"),
         f"huyu --help: {bundled['help']:.2f} s",
     ]
+    phased = [r for r in rows if r.get("phases")]
+    if phased:
+        names = list(phased[0]["phases"])
+        lines += ["", "collect's steps, one after the other in one process (s):", "",
+                  "| N counties | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
+        lines += [f"| {r['N']} | " + " | ".join(f"{r['phases'][k]:.2f}" for k in names) + " |" for r in phased]
     return "\n".join(lines)
 
 
@@ -198,6 +237,8 @@ def main(argv=None) -> int:
     ap.add_argument("--fresh", action="store_true", help="regenerate and refill the returns")
     ap.add_argument("--skip-naive", action="store_true", help="leave out the (slow) pandas read")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument("--phases", action="store_true",
+                    help="also time collect's steps one after the other in one process")
     args = ap.parse_args(argv)
     args.dir.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -183,6 +183,8 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
 
                 result = collect_returns(Path(inbox), p, period, as_of, previous, on_file=on_file,
                                          workers=workers)
+            if out_dir or lg:  # a few seconds more at a province's size: say what is happening
+                click.echo("正在写出汇总表、记入台账……", err=True)
         else:
             result = collect_returns(Path(inbox), p, period, as_of, previous, workers=workers)
         before = None
