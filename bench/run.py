@@ -17,7 +17,7 @@ end to end and `huyu --help`.
     python bench/run.py                      # N = 7, 130, 1000
     python bench/run.py --units 7 130 --repeat 3
     python bench/run.py --units 5000 --skip-naive
-    python bench/run.py --units 1000 --phases   # also: where collect's time goes
+    python bench/run.py --units 1000 --phases   # also: where collect's time goes, step by step
 
 Filled returns are kept under --dir and reused by later runs (same N, same files).
 """
@@ -55,8 +55,8 @@ for path in sys.argv[1:]:
         wb.get_sheet_by_name(name).to_python()
 """
 
-# Where collect's time goes, in one process, one step after the other (`huyu collect` runs
-# the summary in a second process while the ledger is recorded).
+# Where collect's time goes, step after step (reading with the process pool as collect does;
+# `huyu collect` then writes the summary in a second process while the ledger is recorded).
 PHASES = """
 import json, sys, tempfile, time
 from pathlib import Path
@@ -223,7 +223,7 @@ def report(rows: list[dict], bundled: dict) -> str:
     phased = [r for r in rows if r.get("phases")]
     if phased:
         names = list(phased[0]["phases"])
-        lines += ["", "collect's steps, one after the other in one process (s):", "",
+        lines += ["", "collect's steps, one after the other (s):", "",
                   "| N counties | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
         lines += [f"| {r['N']} | " + " | ".join(f"{r['phases'][k]:.2f}" for k in names) + " |" for r in phased]
     return "\n".join(lines)
@@ -238,7 +238,7 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-naive", action="store_true", help="leave out the (slow) pandas read")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--phases", action="store_true",
-                    help="also time collect's steps one after the other in one process")
+                    help="also time collect's steps one after the other")
     args = ap.parse_args(argv)
     args.dir.mkdir(parents=True, exist_ok=True)
     rows = []
