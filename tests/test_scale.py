@@ -222,7 +222,8 @@ def test_generating_many_units_in_the_pool_writes_the_same_bytes(tmp_path):
         assert alone.read_bytes() == path.read_bytes(), unit
 
 
-def test_typed_cells_wait_on_disk_until_the_result_goes(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_typed_cells_wait_on_disk_until_the_result_goes(tmp_path, workers):
     """A batch keeps no table of every return's cells in memory (intake/spill.py)."""
     import gc
 
@@ -230,7 +231,7 @@ def test_typed_cells_wait_on_disk_until_the_result_goes(tmp_path):
 
     plan = synthetic_plan(2)
     inbox = make_month(plan, tmp_path)
-    result = collect_returns(inbox, plan, PERIOD, workers=2)
+    result = collect_returns(inbox, plan, PERIOD, workers=workers)
     cells = result.returns[county_name(1)].values
     assert isinstance(cells, SpilledCells)
     typed = unit_entries(plan, county_name(1), PERIOD)

@@ -29,14 +29,15 @@ class Spill:
         self.folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="huyu-cells-"))
         self._pid: int | None = None
         self._fh = None
+        self._open: list = []  # this process's own file, closed before the folder goes (Windows)
         # Removed by the process that made it (a forked worker holds a copy, not the folder).
-        self._finalizer = weakref.finalize(self, _remove, self.folder, os.getpid())
+        self._finalizer = weakref.finalize(self, _remove, self.folder, os.getpid(), self._open)
 
     def __getstate__(self) -> dict:
         return {"folder": self.folder}  # a spawned worker opens its own file
 
     def __setstate__(self, state: dict) -> None:
-        self.folder, self._pid, self._fh = state["folder"], None, None
+        self.folder, self._pid, self._fh, self._open = state["folder"], None, None, []
         self._finalizer = None
 
     def put(self, cells: dict) -> SpilledCells:
@@ -44,6 +45,7 @@ class Spill:
         if self._pid != os.getpid():  # first put in this process (or a fork of it)
             self._fh = open(self.folder / f"{os.getpid()}.cells", "ab")  # noqa: SIM115 (lives with the process)
             self._pid = os.getpid()
+            self._open.append(self._fh)
         blob = pickle.dumps((tuple(cells), [tuple(v) for v in cells.values()]), pickle.HIGHEST_PROTOCOL)
         offset = self._fh.seek(0, os.SEEK_END)  # the true end, even after a failed write
         self._fh.write(blob)
@@ -56,8 +58,10 @@ class Spill:
             cells.owner = self
 
 
-def _remove(folder: Path, creator: int) -> None:
+def _remove(folder: Path, creator: int, open_files: list) -> None:
     if os.getpid() == creator:
+        for fh in open_files:
+            fh.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
