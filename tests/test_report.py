@@ -348,11 +348,18 @@ def test_a_streamed_summary_is_the_same_summary(plan, tmp_path, monkeypatch, uni
     big = plan if units == 7 else province_plan(plan, units)
     key = (big.indicators[0].id, big.counties[0])
     before = hand_result(big, "2020-07", statuses={key: BEHIND})
-    after = hand_result(big, "2020-08", statuses={key: DONE}, absent=(big.counties[1],))
+    from huyu_xlsx.checks.findings import make_finding
+
+    findings = [make_finding("value-negative", unit=big.counties[0], file="a.xlsx", sheet="任务进度", cell="I5",
+                             subject=key[0], original="-3"),
+                make_finding("submission-missing", unit=big.counties[1])]
+    after = hand_result(big, "2020-08", statuses={key: DONE}, absent=(big.counties[1],), findings=findings)
     held = write_summary(after, big, tmp_path / "held.xlsx", previous=before)
     monkeypatch.setattr(workbook, "STREAM_MIN_UNITS", 1)
     streamed = write_summary(after, big, tmp_path / "streamed.xlsx", previous=before)
     with zipfile.ZipFile(streamed) as zf:  # really streamed: inline strings, no shared string table
         assert "xl/sharedStrings.xml" not in zf.namelist()
-    assert _layout_of(streamed) == _layout_of(held)
+    layout_held = _layout_of(held)
+    assert _layout_of(streamed) == layout_held
+    assert any("-3" in str(v) for row in layout_held["数据问题"][0] for v in row)  # the lists are not empty
     assert sorted(p.name for p in tmp_path.iterdir()) == ["held.xlsx", "streamed.xlsx"]  # no temp files left
