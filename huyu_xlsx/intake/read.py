@@ -41,6 +41,17 @@ class Value(NamedTuple):
         return self.value is None and not self.error and (self.raw is None or self.raw == "")
 
 
+def pack_cells(cells: dict) -> tuple:
+    """Cells in the form that crosses a process or goes to disk: keys, then Values as plain
+    tuples (several times faster to pickle and unpickle than named tuples one by one)."""
+    return tuple(cells), [tuple(v) for v in cells.values()]
+
+
+def unpack_cells(packed: tuple) -> dict:
+    keys, rows = packed
+    return dict(zip(keys, map(Value._make, rows)))
+
+
 @dataclass
 class ReturnFile:
     """Everything read from one returned file."""
@@ -83,21 +94,18 @@ class ReturnFile:
         self.figures = {}
 
     def __getstate__(self) -> dict:
-        # Sent from a worker process for every file: Values go as plain tuples, several
-        # times faster to pickle and unpickle than named tuples one by one.
-        # Cells already parked on disk (intake.spill) travel as where they are.
+        # Sent from a worker process for every file, cells packed; cells already parked on
+        # disk (intake.spill) travel as where they are.
         state = self.__dict__.copy()
         for name in ("values", "signoff"):
-            cells = state[name]
-            if type(cells) is dict:
-                state[name] = (tuple(cells), [tuple(v) for v in cells.values()])
+            if type(state[name]) is dict:
+                state[name] = pack_cells(state[name])
         return state
 
     def __setstate__(self, state: dict) -> None:
         for name in ("values", "signoff"):
             if type(state[name]) is tuple:
-                keys, rows = state[name]
-                state[name] = dict(zip(keys, map(Value._make, rows)))
+                state[name] = unpack_cells(state[name])
         self.__dict__.update(state)
 
     def add(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:

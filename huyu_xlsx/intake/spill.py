@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .read import Value
+from .read import Value, pack_cells, unpack_cells
 
 __all__ = ["Spill", "SpilledCells"]
 
@@ -46,7 +46,7 @@ class Spill:
             self._fh = open(self.folder / f"{os.getpid()}.cells", "ab")  # noqa: SIM115 (lives with the process)
             self._pid = os.getpid()
             self._open.append(self._fh)
-        blob = pickle.dumps((tuple(cells), [tuple(v) for v in cells.values()]), pickle.HIGHEST_PROTOCOL)
+        blob = pickle.dumps(pack_cells(cells), pickle.HIGHEST_PROTOCOL)
         offset = self._fh.seek(0, os.SEEK_END)  # the true end, even after a failed write
         self._fh.write(blob)
         self._fh.flush()  # a pool worker may leave without closing its files
@@ -83,8 +83,7 @@ class SpilledCells(Mapping):
     def load(self) -> dict:
         with open(self.path, "rb") as fh:
             fh.seek(self.offset)
-            keys, rows = pickle.loads(fh.read(self.length))
-        return dict(zip(keys, map(Value._make, rows)))
+            return unpack_cells(pickle.loads(fh.read(self.length)))
 
     def __getitem__(self, key) -> Value:
         return self.load()[key]

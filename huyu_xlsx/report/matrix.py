@@ -58,10 +58,10 @@ def _by_indicator(wb, styles, result, plan, units, index, subtitle) -> Grid:
     g.title("各单位任务完成情况分析（指标 × 单位）",
             subtitle + "　每个单位三列：完成、目标、完成率；底色表示评判状态（见图例）。", n_cols - 1)
     # Row by row, as a streamed summary needs (see workbook.py): all of row 2, then row 3.
-    _two_row_headers(ws, st, FIXED_HEADERS, 2)
+    _two_row_headers(ws, st, FIXED_HEADERS, top=True)
     for k, unit in enumerate(units):
         ws.merge_range(2, len(FIXED_HEADERS) + 3 * k, 2, len(FIXED_HEADERS) + 3 * k + 2, unit, st.header)
-    _two_row_headers(ws, st, FIXED_HEADERS, 3)
+    _two_row_headers(ws, st, FIXED_HEADERS, top=False)
     g.fixed.update(enumerate(FIXED_WIDTHS))
     for k in range(len(units)):
         col = len(FIXED_HEADERS) + 3 * k
@@ -96,10 +96,11 @@ def _by_indicator(wb, styles, result, plan, units, index, subtitle) -> Grid:
     return g
 
 
-def _two_row_headers(ws, st, texts, row: int) -> None:
-    """Headers two rows tall (rows 2 and 3) in the first columns: the text above, its lower half below."""
+def _two_row_headers(ws, st, texts, top: bool) -> None:
+    """Headers two rows tall (rows 2 and 3) in the first columns: the text in row 2 (`top`),
+    the header's lower half in row 3."""
     for col, text in enumerate(texts):
-        if row == 2:
+        if top:
             ws.write_string(2, col, text, st.header_part(top=True))
         else:
             ws.write_blank(3, col, None, st.header_part(top=False))
@@ -132,11 +133,11 @@ def _by_unit(wb, styles, result, plan, units, index, subtitle, score_list) -> Gr
                        "底色表示评判状态（见图例）；具体数字见“研判”表。", n_cols - 1)
     # Row by row, as a streamed summary needs (see workbook.py): all of row 2, then row 3.
     ws.set_row(2, 96)
-    _two_row_headers(ws, st, lead, 2)
+    _two_row_headers(ws, st, lead, top=True)
     for j, ind in enumerate(plan.indicators):
         ws.write_string(2, len(lead) + j, f"{ind.section} {ind.text}", st.header)
     ws.set_row(3, 30)
-    _two_row_headers(ws, st, lead, 3)
+    _two_row_headers(ws, st, lead, top=False)
     for j, ind in enumerate(plan.indicators):
         ws.write_string(3, len(lead) + j, f"{ind.unit}｜全州目标 {ind.target_text()}", st.header)
     g.fixed.update({0: 6, 1: 14, 2: 10})
