@@ -9,6 +9,7 @@ from ..collect import CollectResult, gc_paused
 from ..plan import Plan
 from . import facts
 from .change import write_change
+from .fastsheet import FastWorkbook
 from .issues import write_analysis, write_dispatch
 from .matrix import write_matrix
 from .overview import write_overview
@@ -82,12 +83,10 @@ def _file_mode(path: Path) -> int:
 
 def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None,
            digest: facts.Digest) -> None:
-    import xlsxwriter
-
     options = WORKBOOK_OPTIONS
     if len(plan.unit_names) >= STREAM_MIN_UNITS:
         options = {**options, "in_memory": False, "constant_memory": True}  # rows go to system temp files
-    wb = xlsxwriter.Workbook(str(path), options)
+    wb = FastWorkbook(str(path), options)
     wb.set_properties({"title": f"{plan.title}汇总通报 {result.period}", "author": plan.office,
                        "company": plan.issuer, "comments": "由 huyu_xlsx 生成"})
     styles = Styles(wb)
