@@ -77,19 +77,39 @@ def submission_of(row) -> Submission:
     return Submission(**{**values, "on_time": None if on_time is None else bool(on_time)})
 
 
-def value_rows(period: str, unit: str, ret: ReturnFile):
+def value_rows(period: str, unit: str, ret: ReturnFile) -> list[tuple]:
     """Every input cell of an accepted return that holds something, then its sign-off block.
 
     A blank cell is not a value (it reads back as not reported either way), and most of a
     workbook's input cells are blank: leaving them out keeps a province's ledger small.
+    One row per typed cell of every return (≈130,000 for 1,000 units), so the commonest
+    types are told apart by type() before the general encode()/raw_text().
     """
-    cells = [item for item in ret.values.items() if not item[1].blank]
-    cells += [((SIGNOFF, key, "value"), v) for key, v in ret.signoff.items()]
     file = ret.file
-    for seq, ((sheet_key, row_key, column_key), v) in enumerate(cells):
-        kind, stored = encode(v.value)
-        yield (period, unit, seq, sheet_key, row_key, column_key, kind, stored, raw_text(v.raw),
-               int(bool(v.error)), file, v.sheet, v.cell)
+    out = []
+    cells = list(ret.values.items())
+    cells += [((SIGNOFF, key, "value"), v) for key, v in ret.signoff.items()]
+    for (sheet_key, row_key, column_key), v in cells:
+        value, raw, sheet, cell, error = v
+        if value is None and not error and (raw is None or raw == ""):
+            continue  # blank
+        kind = type(value)
+        if kind is float:
+            kind, stored = NUMBER, value
+        elif kind is str:
+            kind, stored = TEXT, value
+        else:
+            kind, stored = encode(value)
+        kind_raw = type(raw)
+        if kind_raw is str:
+            text = raw
+        elif kind_raw is float and not raw.is_integer():
+            text = str(raw)
+        else:
+            text = raw_text(raw)
+        out.append((period, unit, len(out), sheet_key, row_key, column_key, kind, stored, text,
+                    1 if error else 0, file, sheet, cell))
+    return out
 
 
 def return_of(unit: str, submission: Submission | None, rows) -> ReturnFile:
