@@ -11,8 +11,12 @@ would (openpyxl, untimed), then times on the same files, each in a fresh process
   floor      python-calamine reading every sheet's values, nothing else (one process)
 
 Each figure is the wall time of the whole process, start-up included, as a user waits for
-it; peak memory is the process's maximum RSS. Also timed: the bundled 7-county sample month
-end to end and `huyu --help`.
+it: the fastest of --repeat runs; peak memory is the process's maximum RSS over the runs.
+collect, collect/1, floor and naive run in rounds, one of each per round, and the ratios
+collect ÷ floor and naive ÷ collect are taken within each round and the median round is
+reported: a shared machine's speed drifts by a third over minutes, and comparing a fast
+minute of one command with a slow minute of another would say more about the machine.
+Also timed: the bundled 7-county sample month end to end and `huyu --help`.
 
     python bench/run.py                      # N = 7, 130, 1000
     python bench/run.py --units 7 130 --repeat 3
@@ -32,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from statistics import median
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -153,22 +158,32 @@ def bench_n(n: int, root: Path, args) -> dict:
         args.repeat, before=clean)
     collect = huyu + ["collect", str(base / "returns"), "--period", PERIOD, "--plan", str(plan_file),
                       "--out", str(out / "summary"), "--ledger", str(out / "huyu.db")]
-    row["collect"], row["collect_rss"] = best(collect, args.repeat, before=clean)
-    row["collect_serial"], row["collect_serial_rss"] = best(collect + ["--workers", "1"], args.repeat,
-                                                            before=clean)
     paths = [str(p) for p in files]
-    row["floor"], row["floor_rss"] = best([sys.executable, "-c", FLOOR, *paths], args.repeat)
-    if args.skip_naive:
-        row["naive"] = row["naive_rss"] = None
-    else:
-        row["naive"], row["naive_rss"] = best([sys.executable, "-c", NAIVE, *paths], 1)
+    reads = {"collect": (collect, clean), "collect_serial": (collect + ["--workers", "1"], clean),
+             "floor": ([sys.executable, "-c", FLOOR, *paths], None)}
+    if not args.skip_naive:
+        reads["naive"] = ([sys.executable, "-c", NAIVE, *paths], None)
+    # Round after round, each command once per round: this machine's speed drifts over minutes,
+    # so a ratio is taken within a round (same conditions) and the median round is reported.
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in reads}
+    for _ in range(args.repeat):
+        for name, (argv, before) in reads.items():
+            if before:
+                before()
+            runs[name].append(timed(argv))
+    for name in ("collect", "collect_serial", "floor", "naive"):
+        walls = [wall for wall, _ in runs.get(name, [])]
+        row[name] = min(walls) if walls else None
+        row[f"{name}_rss"] = max(rss for _, rss in runs[name]) if walls else None
     if args.phases:
         proc = subprocess.run([sys.executable, "-c", PHASES, str(plan_file), str(base / "returns"), PERIOD],
                               capture_output=True, text=True, check=True)
         row["phases"] = json.loads(proc.stdout.strip().splitlines()[-1])
     row["returns_per_s"] = n_per_s(len(files), row["collect"])
-    row["collect_over_floor"] = row["collect"] / row["floor"]
-    row["naive_over_collect"] = row["naive"] / row["collect"] if row["naive"] else None
+    collect_walls = [wall for wall, _ in runs["collect"]]
+    row["collect_over_floor"] = median(c / f for c, (f, _) in zip(collect_walls, runs["floor"]))
+    row["naive_over_collect"] = (median(nv / c for (nv, _), c in zip(runs["naive"], collect_walls))
+                                 if "naive" in runs else None)
     return row
 
 
@@ -232,7 +247,8 @@ def report(rows: list[dict], bundled: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--units", type=int, nargs="+", default=[7, 130, 1000], help="N made-up counties")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per timing; the fastest is kept")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs (rounds) per timing; the fastest time and the median round's ratios are kept")
     ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "huyu-bench")
     ap.add_argument("--fresh", action="store_true", help="regenerate and refill the returns")
     ap.add_argument("--skip-naive", action="store_true", help="leave out the (slow) pandas read")
