@@ -21,12 +21,11 @@ def test_generate_writes_every_unit(plan, tmp_path):
     assert "共 12 份填报表" in result.output
 
 
-def test_default_out_folder(plan):
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        result = runner.invoke(cli, ["generate", "--period", "2020-09"])
-        assert result.exit_code == 0, result.output
-        assert len(list(Path("填报表", "2020-09").glob("*.xlsx"))) == len(plan.unit_names)
+def test_default_out_folder(plan, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # (CliRunner.isolated_filesystem is deprecated in newer Click)
+    result = CliRunner().invoke(cli, ["generate", "--period", "2020-09"])
+    assert result.exit_code == 0, result.output
+    assert len(list(Path(tmp_path, "填报表", "2020-09").glob("*.xlsx"))) == len(plan.unit_names)
 
 
 def test_period_outside_the_plan_is_flagged(tmp_path):
