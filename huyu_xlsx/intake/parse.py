@@ -96,8 +96,8 @@ _FALLBACK_ADVICE = {
 _MAX_TEXT = 100  # longer text in a number, date or yes/no cell is never a value
 
 # Invisible characters copied in from web pages and chat apps; they are not what anyone typed.
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = {**dict.fromkeys(map(ord, _INVISIBLE_CHARS), None), 0x3000: " ", 0xA0: " "}
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width: pasted from web pages and chat apps
+_INVISIBLE = {**dict.fromkeys(map(ord, INVISIBLE_CHARS), None), 0x3000: " ", 0xA0: " "}
 # Full-width ASCII (what a Chinese IME types) to ASCII, plus look-alikes for '.', '-' and '~'.
 _FULLWIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
               ord("。"): ".", ord("−"): "-", ord("〜"): "~"}
@@ -491,7 +491,7 @@ def _parse_text(raw: object) -> Parsed:
         return Parsed(None, raw)
     if isinstance(raw, str):
         # Only the ends: a full-width space inside Chinese text is deliberate.
-        text = raw.strip().strip(_INVISIBLE_CHARS).strip()
+        text = raw.strip().strip(INVISIBLE_CHARS).strip()
         return Parsed(text or None, raw)
     if isinstance(raw, bool):
         return Parsed("TRUE" if raw else "FALSE", raw)

@@ -368,10 +368,36 @@ _HUGE = float("inf")
 
 def _parse_cell(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,
                 unit: str | None = None) -> Value:
+    """Read one typed cell into a Value; what reading changed or could not read becomes a finding.
+
+    The commonest cells (a finite number, plain text, 是/否, a real date) are read right here,
+    exactly as the parsers in parse.py would read them (tests compare the two on generated
+    input); everything else goes to those parsers.
+    """
     if raw is None or raw == "":  # most input cells: every parser reads a blank as not reported
         return Value(None, raw, sheet, cell)
-    if kind == layout.NUMBER and type(raw) is float and -_HUGE < raw < _HUGE:
-        return Value(raw, raw, sheet, cell)  # most typed cells: what parse_number gives a finite float
+    raw_type = type(raw)
+    if raw_type is float:
+        if kind == layout.NUMBER and -_HUGE < raw < _HUGE:
+            return Value(raw, raw, sheet, cell)
+        if kind == layout.PERCENT and (1 < raw < _HUGE or -_HUGE < raw <= 0):  # (0, 1] gets a note
+            return Value(raw, raw, sheet, cell)
+    elif raw_type is str:
+        if kind == layout.TEXT:
+            text = raw.strip()
+            if text and text[0] not in parse.INVISIBLE_CHARS and text[-1] not in parse.INVISIBLE_CHARS:
+                return Value(text, raw, sheet, cell)
+        elif kind == layout.CHOICE and (raw == layout.YES or raw == layout.NO):
+            return Value(raw == layout.YES, raw, sheet, cell)
+    elif raw_type is date and kind == layout.DATE:
+        return Value(raw, raw, sheet, cell)
+    return _parse_general(ret, kind, raw, sheet, cell, subject, unit)
+
+
+def _parse_general(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,
+                   unit: str | None = None) -> Value:
+    if raw is None or raw == "":
+        return Value(None, raw, sheet, cell)
     if kind == layout.NUMBER:
         parsed = parse.parse_number(raw)
     elif kind == layout.PERCENT:
