@@ -422,3 +422,19 @@ def test_fast_cells_step_aside_when_xlsxwriter_writes_differently(monkeypatch):
         assert not fastsheet.fast_cells()
     finally:
         fastsheet.fast_cells.cache_clear()
+
+
+def test_fast_sheet_uses_xlsxwriter_internals_only_with_the_expected_signature(monkeypatch):
+    from xlsxwriter.worksheet import Worksheet
+
+    from huyu_xlsx.report import fastsheet
+
+    assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet._write_number
+
+    def changed(self, row, col, number, cell_format=None, extra=None):  # as a future xlsxwriter might
+        raise AssertionError("not to be called")
+
+    monkeypatch.setattr(Worksheet, "_write_number", changed)
+    assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet.write_number
+    monkeypatch.delattr(Worksheet, "_write_number")
+    assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet.write_number

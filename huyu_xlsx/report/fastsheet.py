@@ -7,13 +7,15 @@ run through a regular expression, a dispatch on the class name). For the two cel
 summary is made of, a number or a shared string with a format, FastWorksheet writes the
 same XML text directly and hands every other cell to xlsxwriter unchanged.
 
-It uses two of xlsxwriter's internals (the stored-cell tuples and `_write_cell`), so it
-checks itself once per process: the direct text must equal what xlsxwriter writes for the
+It uses some of xlsxwriter's internals (the stored-cell tuples, `_write_cell`, and the
+`_write_number`/`_write_string` behind the public methods, taken only when their signature is
+the expected one), so it checks itself once per process: the direct text must equal what xlsxwriter writes for the
 same cells, else every cell goes through xlsxwriter as usual. tests/test_report.py compares
 whole summaries written both ways, byte for byte.
 """
 from __future__ import annotations
 
+import inspect
 import io
 from functools import lru_cache
 
@@ -28,12 +30,22 @@ except ImportError:  # another xlsxwriter: nothing to speed up, nothing to get w
     CellNumberTuple = CellStringTuple = None
 
 
+def _unwrapped(name: str, public, value: str):
+    """The method a public write_* calls once A1 notation is parsed, if it takes the same
+    (row, col, value, format) here; else the public one."""
+    method = getattr(Worksheet, name, None)
+    try:
+        params = list(inspect.signature(method).parameters) if method is not None else []
+    except (TypeError, ValueError):
+        params = []
+    return method if params == ["self", "row", "col", value, "cell_format"] else public
+
+
 class FastWorksheet(Worksheet):
     """A Worksheet with `number`/`string`: write_number/write_string for (row, col) integers."""
 
-    # The public methods parse A1 notation, then call these; the summary always has numbers.
-    number = getattr(Worksheet, "_write_number", Worksheet.write_number)
-    string = getattr(Worksheet, "_write_string", Worksheet.write_string)
+    number = _unwrapped("_write_number", Worksheet.write_number, "number")
+    string = _unwrapped("_write_string", Worksheet.write_string, "string")
 
     def _write_cell(self, row: int, col: int, cell) -> None:
         if not (fast_cells() and self._write_direct(row, col, cell)):
