@@ -438,3 +438,26 @@ def test_fast_sheet_uses_xlsxwriter_internals_only_with_the_expected_signature(m
     assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet.write_number
     monkeypatch.delattr(Worksheet, "_write_number")
     assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet.write_number
+
+
+def test_change_sheet_at_scale_lists_the_prefecture_and_what_changed(plan, tmp_path):
+    """Past MATRIX_MAX_UNITS units, 环比 keeps the 全州 rows and the status changes, not every row."""
+    from huyu_xlsx.report import facts
+
+    big = province_plan(plan, matrix.MATRIX_MAX_UNITS + 5)
+    ind = next(i for i in big.indicators if big.counties[3] in i.reporters)
+    worse, better = (ind.id, big.counties[3]), (ind.id, big.counties[4])
+    before = hand_result(big, "2020-07", statuses={worse: DONE, better: BEHIND})
+    after = hand_result(big, "2020-08", statuses={worse: BEHIND, better: DONE})
+    every = facts.changes(after, before)
+    kept = [c for c in every if c.direction or c.unit == PREFECTURE]
+    assert len(kept) < len(every) / 2  # the point: most rows did not change
+    ws = load(write_summary(after, big, tmp_path / "c.xlsx", previous=before))["环比"]
+    rows = [v for _, v in data_rows(ws)]
+    assert [(v[3], v[10]) for v in rows] == [
+        (c.unit, f"{STATUS_LABELS[c.status_before]}→{STATUS_LABELS[c.status_after]}" if c.direction else None)
+        for c in kept]
+    assert (big.counties[3], "已完成→进度滞后") in [(v[3], v[10]) for v in rows]
+    assert f"只列出全州合计和状态有变化的{len(kept)}行（共{len(every)}行）" in ws.cell(2, 1).value
+    better_n = sum(1 for c in every if c.direction > 0)
+    assert f"状态好转{better_n}项" in ws.cell(1, 1).value  # the counts are over every row

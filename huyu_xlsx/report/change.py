@@ -1,8 +1,14 @@
-"""环比: this period against the previous one, per indicator and unit, status changes marked."""
+"""环比: this period against the previous one, per indicator and unit, status changes marked.
+
+With more units than fit on a screen (MATRIX_MAX_UNITS), the sheet lists the 全州 rows and
+the rows whose status changed, not every unit's every task: at a province's size the full
+comparison is tens of thousands of rows that nobody reads (and would double the summary's
+size); each month's figures stay in the ledger (huyu ledger export).
+"""
 from __future__ import annotations
 
 from ..checks.judge import STATUS_LABELS
-from ..collect import CollectResult
+from ..collect import PREFECTURE, CollectResult
 from ..layout import period_cn
 from ..plan import Plan
 from . import facts
@@ -18,11 +24,19 @@ WIDTHS = [6, 8, 36, 12, 6, 9, 9, 9, 11, 11, 16]
 def write_change(wb, styles, result: CollectResult, previous: CollectResult, plan: Plan, subtitle: str) -> Grid:
     g = Grid(wb, styles, TITLE, result.period)
     st = g.styles
+    from .matrix import MATRIX_MAX_UNITS
+
     rows = facts.changes(result, previous)
     better = sum(1 for c in rows if c.direction > 0)
     worse = sum(1 for c in rows if c.direction < 0)
+    note = ""
+    if len(plan.unit_names) > MATRIX_MAX_UNITS:
+        every = len(rows)
+        rows = [c for c in rows if c.direction or c.unit == PREFECTURE]
+        note = (f"单位多于{MATRIX_MAX_UNITS}个，只列出全州合计和状态有变化的{len(rows)}行（共{every}行）；"
+                "各单位各月的完成数都在台账中（huyu ledger export 导出）。")
     g.title(f"环比：{period_cn(result.period)}与{period_cn(previous.period)}对比（状态好转{better}项、退步{worse}项）",
-            subtitle + f"　上期统计截止 {previous.as_of.isoformat()}。状态变化：浅绿为好转，浅红为退步。",
+            subtitle + f"　上期统计截止 {previous.as_of.isoformat()}。状态变化：浅绿为好转，浅红为退步。" + note,
             len(HEADERS) - 1)
     g.header(2, HEADERS, WIDTHS)
     text, center, num = st.cell("text"), st.cell("center"), st.cell("number")
