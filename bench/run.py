@@ -6,6 +6,8 @@ would (openpyxl, untimed), then times on the same files, each in a fresh process
 
   generate   `huyu generate` for all units of the month
   collect    `huyu collect --out --ledger`: read, parse, check, judge, summary, ledger
+  collect, next month   the same for the month after, against a ledger holding this month
+             (what every month but the first is: previous figures, 环比)
   collect/1  the same with --workers 1 (one reading process), to show what the pool gives
   naive      pandas.read_excel(path, sheet_name=None), default engine, reading only
   floor      python-calamine reading every sheet's values, nothing else (one process)
@@ -43,6 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 PERIOD = "2020-08"
+NEXT = "2020-09"  # the month after: collected against a ledger that holds PERIOD (环比 and all)
 
 NAIVE = """
 import sys, warnings, pandas as pd
@@ -120,7 +123,8 @@ def best(argv: list[str], repeat: int, cwd: Path | None = None, before=None) -> 
 
 
 def prepare(n: int, root: Path, fresh: bool) -> tuple[Path, list[Path], Path]:
-    """Plan file, generated templates and filled returns for N counties (reused if present)."""
+    """Plan file, generated templates and filled returns of PERIOD and NEXT for N counties
+    (reused if present)."""
     import yaml
 
     from huyu_xlsx.generate import generate_month
@@ -128,19 +132,20 @@ def prepare(n: int, root: Path, fresh: bool) -> tuple[Path, list[Path], Path]:
 
     base = root / f"n{n}"
     plan_file = base / "plan.yaml"
-    inbox = base / "returns"
     plan = synthetic_plan(n)
-    files = sorted(inbox.glob("*.xlsx")) if inbox.is_dir() else []
-    if fresh or len(files) != len(plan.unit_names) or not plan_file.exists():
+    if fresh or not plan_file.exists():
         shutil.rmtree(base, ignore_errors=True)
         base.mkdir(parents=True)
         plan_file.write_text(yaml.safe_dump(synthetic_plan_data(n), allow_unicode=True, sort_keys=False),
                              "utf-8")
-        print(f"  N={n}: generating and filling {len(plan.unit_names)} workbooks (untimed) …", flush=True)
-        templates = generate_month(plan, PERIOD, base / "templates")
-        fill_month(plan, templates, inbox, PERIOD, workers=os.cpu_count() or 1)
-        files = sorted(inbox.glob("*.xlsx"))
-    return plan_file, files, base
+    for period, inbox in ((PERIOD, base / "returns"), (NEXT, base / f"returns-{NEXT}")):
+        if len(list(inbox.glob("*.xlsx"))) != len(plan.unit_names):
+            shutil.rmtree(inbox, ignore_errors=True)
+            print(f"  N={n}: generating and filling {len(plan.unit_names)} workbooks for {period} (untimed) …",
+                  flush=True)
+            templates = generate_month(plan, period, base / f"templates-{period}")
+            fill_month(plan, templates, inbox, period, workers=os.cpu_count() or 1)
+    return plan_file, sorted((base / "returns").glob("*.xlsx")), base
 
 
 def bench_n(n: int, root: Path, args) -> dict:
@@ -148,18 +153,32 @@ def bench_n(n: int, root: Path, args) -> dict:
     huyu = huyu_command()
     out = base / "out"
 
-    def clean():
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir()
+    def clean(folder: Path = out) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
 
     row = {"N": n, "units": len(files)}
     row["generate"], row["generate_rss"] = best(
         huyu + ["generate", "--plan", str(plan_file), "--period", PERIOD, "--out", str(out / "t")],
         args.repeat, before=clean)
+    this, after = out / PERIOD, out / NEXT  # each timed collect writes into its own folder
     collect = huyu + ["collect", str(base / "returns"), "--period", PERIOD, "--plan", str(plan_file),
-                      "--out", str(out / "summary"), "--ledger", str(out / "huyu.db")]
+                      "--out", str(this / "summary"), "--ledger", str(this / "huyu.db")]
     paths = [str(p) for p in files]
-    reads = {"collect": (collect, clean), "collect_serial": (collect + ["--workers", "1"], clean),
+    # The month after, against a ledger holding this month (prepared once, untimed).
+    ledger = base / f"ledger-{PERIOD}.db"
+    ledger.unlink(missing_ok=True)
+    clean(this)
+    timed(collect[:-1] + [str(ledger)])
+
+    def next_month():
+        clean(after)
+        shutil.copy(ledger, after / "huyu.db")
+
+    collect_next = huyu + ["collect", str(base / f"returns-{NEXT}"), "--period", NEXT, "--plan", str(plan_file),
+                           "--out", str(after / "summary"), "--ledger", str(after / "huyu.db")]
+    reads = {"collect": (collect, lambda: clean(this)), "collect_next": (collect_next, next_month),
+             "collect_serial": (collect + ["--workers", "1"], lambda: clean(this)),
              "floor": ([sys.executable, "-c", FLOOR, *paths], None)}
     if not args.skip_naive:
         reads["naive"] = ([sys.executable, "-c", NAIVE, *paths], None)
@@ -171,7 +190,7 @@ def bench_n(n: int, root: Path, args) -> dict:
             if before:
                 before()
             runs[name].append(timed(argv))
-    for name in ("collect", "collect_serial", "floor", "naive"):
+    for name in ("collect", "collect_next", "collect_serial", "floor", "naive"):
         walls = [wall for wall, _ in runs.get(name, [])]
         row[name] = min(walls) if walls else None
         row[f"{name}_rss"] = max(rss for _, rss in runs[name]) if walls else None
@@ -219,16 +238,17 @@ def report(rows: list[dict], bundled: dict) -> str:
          f"pandas {version('pandas')}, openpyxl {version('openpyxl')}, "
          f"python-calamine {version('python-calamine')}, xlsxwriter {version('xlsxwriter')}"),
         "",
-        ("| N counties | returns | generate s | collect s | returns/s | collect --workers 1 s | naive s | "
-         "floor s | collect ÷ floor | naive ÷ collect | collect peak RSS MiB |"),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ("| N counties | returns | generate s | collect s | returns/s | collect, next month s | "
+         "collect --workers 1 s | naive s | floor s | collect ÷ floor | naive ÷ collect | collect peak RSS MiB | "
+         "next month peak RSS MiB |"),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['N']} | {r['units']} | {r['generate']:.2f} | {r['collect']:.2f} | "
-            f"{r['returns_per_s']:.0f} | {r['collect_serial']:.2f} | {fmt(r['naive'], '.2f')} | "
-            f"{r['floor']:.2f} | {r['collect_over_floor']:.2f} | {fmt(r['naive_over_collect'], '.1f')} | "
-            f"{r['collect_rss']:.0f} |")
+            f"{r['returns_per_s']:.0f} | {r['collect_next']:.2f} | {r['collect_serial']:.2f} | "
+            f"{fmt(r['naive'], '.2f')} | {r['floor']:.2f} | {r['collect_over_floor']:.2f} | "
+            f"{fmt(r['naive_over_collect'], '.1f')} | {r['collect_rss']:.0f} | {r['collect_next_rss']:.0f} |")
     lines += [
         "",
         (f"bundled 7-county sample month, end to end with summary: {bundled['bundled_month']:.2f} s "

@@ -19,12 +19,19 @@ def test_bench_reports_every_figure(tmp_path):
     data = json.loads(out.read_text())
     (row,) = data["rows"]
     assert row["N"] == 7 and row["units"] == 12  # 7 counties + the plan's 5 departments
-    for key in ("generate", "collect", "collect_serial", "floor", "naive", "collect_rss"):
+    for key in ("generate", "collect", "collect_next", "collect_serial", "floor", "naive", "collect_rss",
+                "collect_next_rss"):
         assert row[key] > 0, key
     assert row["returns_per_s"] == row["units"] / row["collect"]
     assert row["collect_over_floor"] > 0 and row["naive_over_collect"] > 0
     assert data["cores"] >= 1 and data["help"] > 0 and data["bundled_month"] > 0
     assert "| 7 | 12 |" in proc.stdout and "collect ÷ floor" in proc.stdout
     # the filled returns were really collected: a summary and a ledger were written
-    assert list((tmp_path / "b" / "n7" / "out" / "summary").glob("汇总通报_*.xlsx"))
-    assert (tmp_path / "b" / "n7" / "out" / "huyu.db").stat().st_size > 0
+    out = tmp_path / "b" / "n7" / "out"
+    assert list((out / "2020-08" / "summary").glob("汇总通报_2020-08.xlsx"))
+    assert (out / "2020-08" / "huyu.db").stat().st_size > 0
+    # the month after was collected against the first month: its summary has the 环比 sheet
+    from openpyxl import load_workbook
+
+    (next_summary,) = (out / "2020-09" / "summary").glob("汇总通报_2020-09.xlsx")
+    assert "环比" in load_workbook(next_summary, read_only=True).sheetnames
