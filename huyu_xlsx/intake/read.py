@@ -89,8 +89,7 @@ class ReturnFile:
         afterwards they read the same as absent, and dropping them keeps a province's
         batch small in memory.
         """
-        self.values = {k: v for k, v in self.values.items()
-                       if v.value is not None or v.error or (v.raw is not None and v.raw != "")}
+        self.values = {k: v for k, v in self.values.items() if not v.blank}
         self.figures = {}
 
     def __getstate__(self) -> dict:

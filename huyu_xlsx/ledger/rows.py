@@ -83,16 +83,16 @@ def value_rows(period: str, unit: str, ret: ReturnFile) -> list[tuple]:
     A blank cell is not a value (it reads back as not reported either way), and most of a
     workbook's input cells are blank: leaving them out keeps a province's ledger small.
     One row per typed cell of every return (≈130,000 for 1,000 units), so the commonest
-    types are told apart by type() before the general encode()/raw_text().
+    values are told apart by type() before the general encode().
     """
     file = ret.file
     out = []
     cells = list(ret.values.items())
     cells += [((SIGNOFF, key, "value"), v) for key, v in ret.signoff.items()]
     for (sheet_key, row_key, column_key), v in cells:
-        value, raw, sheet, cell, error = v
-        if value is None and not error and (raw is None or raw == ""):
-            continue  # blank
+        if v.blank:
+            continue
+        value, raw = v.value, v.raw
         kind = type(value)
         if kind is float:
             kind, stored = NUMBER, value
@@ -100,15 +100,8 @@ def value_rows(period: str, unit: str, ret: ReturnFile) -> list[tuple]:
             kind, stored = TEXT, value
         else:
             kind, stored = encode(value)
-        kind_raw = type(raw)
-        if kind_raw is str:
-            text = raw
-        elif kind_raw is float and not raw.is_integer():
-            text = str(raw)
-        else:
-            text = raw_text(raw)
-        out.append((period, unit, len(out), sheet_key, row_key, column_key, kind, stored, text,
-                    1 if error else 0, file, sheet, cell))
+        out.append((period, unit, len(out), sheet_key, row_key, column_key, kind, stored,
+                    raw if type(raw) is str else raw_text(raw), 1 if v.error else 0, file, v.sheet, v.cell))
     return out
 
 

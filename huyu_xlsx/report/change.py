@@ -22,10 +22,10 @@ WIDTHS = [6, 8, 36, 12, 6, 9, 9, 9, 11, 11, 16]
 
 
 def write_change(wb, styles, result: CollectResult, previous: CollectResult, plan: Plan, subtitle: str) -> Grid:
-    g = Grid(wb, styles, TITLE, result.period)
-    st = g.styles
     from .matrix import MATRIX_MAX_UNITS
 
+    g = Grid(wb, styles, TITLE, result.period)
+    st = g.styles
     rows = facts.changes(result, previous)
     better = sum(1 for c in rows if c.direction > 0)
     worse = sum(1 for c in rows if c.direction < 0)

@@ -8,10 +8,10 @@ summary is made of, a number or a shared string with a format, FastWorksheet wri
 same XML text directly and hands every other cell to xlsxwriter unchanged.
 
 It uses some of xlsxwriter's internals (the stored-cell tuples, `_write_cell`, and the
-`_write_number`/`_write_string` behind the public methods, taken only when their signature is
-the expected one), so it checks itself once per process: the direct text must equal what xlsxwriter writes for the
-same cells, else every cell goes through xlsxwriter as usual. tests/test_report.py compares
-whole summaries written both ways, byte for byte.
+`_write_number`/`_write_string` behind the public methods, taken only when their signature
+is the expected one), so it checks itself once per process: the direct text must equal what
+xlsxwriter writes for the same cells, else every cell goes through xlsxwriter as usual.
+tests/test_report.py compares whole summaries written both ways, byte for byte.
 """
 from __future__ import annotations
 
