@@ -15,11 +15,12 @@ from pathlib import Path
 from . import layout
 from .checks.figures import check_figures, figure_of
 from .checks.findings import Finding, make_finding, sort_findings
-from .checks.judge import DONE, INVALID, MISSING, judge
+from .checks.judge import DONE, INVALID, MISSING, days_left, judge
 from .intake.files import Refused, list_returns
 from .intake.read import ReturnFile, read_return
 from .intake.spill import Spill
 from .plan import Plan
+from .plan.rules import RULE_KINDS
 from .pool import call, chunk_size, default_workers, executor
 
 PREFECTURE = "全州"
@@ -42,13 +43,51 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Which reporting units a 全州 figure is built from, and which it lacks."""
+
+    counted: int
+    expected: int
+    missing: tuple[str, ...] = ()  # not reported (no return, or the figure left blank)
+    invalid: tuple[str, ...] = ()  # reported, but the figure could not be used
+
+    @property
+    def complete(self) -> bool:
+        return self.counted == self.expected
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        return self.missing + self.invalid
+
+    def note(self, few: int = 5) -> str:
+        """'永仁县未报送，南华县数据有误，未计入' (empty when every unit is counted)."""
+        parts = []
+        for units, what in ((self.missing, "未报送"), (self.invalid, "数据有误")):
+            if units:
+                names = "、".join(units[:few]) + (f"等{len(units)}个单位" if len(units) > few else "")
+                parts.append(f"{names}{what}")
+        return "，".join(parts) + "，未计入" if parts else ""
+
+    def to_dict(self) -> dict:
+        return {"counted": self.counted, "expected": self.expected, "missing": list(self.missing),
+                "invalid": list(self.invalid)}
+
+
+def coverage_of(rows) -> Coverage:
+    """The coverage of a 全州 figure from its units' results (one per reporting unit)."""
+    missing = tuple(r.unit for r in rows if r.actual is None and r.status != INVALID)
+    invalid = tuple(r.unit for r in rows if r.status == INVALID)
+    return Coverage(len(rows) - len(missing) - len(invalid), len(rows), missing, invalid)
+
+
+@dataclass(frozen=True)
 class Result:
     indicator: str
     unit: str
     target: float | None
     actual: float | bool | None
     rate: float | None
-    status: str
+    status: str | None  # None: a unit's row of a target judged only for the prefecture
     deadline: str | None
     baseline: float | None = None
     file: str = ""
@@ -86,6 +125,24 @@ class CollectResult:
     def result(self, indicator: str, unit: str) -> Result | None:
         return next((r for r in self.results if r.indicator == indicator and r.unit == unit), None)
 
+    def coverage(self, indicator: str) -> Coverage:
+        """Which units the indicator's 全州 figure counts (worked out from the unit rows)."""
+        cache = self.__dict__.setdefault("_coverage", {})
+        if not cache:
+            by_ind: dict[str, list[Result]] = {}
+            for r in self.results:
+                if r.unit != PREFECTURE:
+                    by_ind.setdefault(r.indicator, []).append(r)
+            cache.update({iid: coverage_of(rows) for iid, rows in by_ind.items()})
+        return cache.get(indicator) or Coverage(0, 0)
+
+    def result_dict(self, r: Result) -> dict:
+        out = asdict(r)
+        out["days_left"] = days_left(r.deadline, self.as_of)
+        if r.unit == PREFECTURE:
+            out["coverage"] = self.coverage(r.indicator).to_dict()
+        return out
+
     @property
     def error_count(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
@@ -98,7 +155,7 @@ class CollectResult:
             "as_of": self.as_of.isoformat(),
             "due": self.due.isoformat(),
             "submissions": [asdict(s) for s in self.submissions],
-            "results": [asdict(r) for r in self.results],
+            "results": [self.result_dict(r) for r in self.results],
             "projects": [asdict(p) for p in self.projects],
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -227,10 +284,7 @@ def _collect(inbox: Path, plan: Plan, period: str, as_of: date | None, previous:
 
     for unit in plan.unit_names:
         if unit not in out.returns:
-            out.results += [
-                Result(ind.id, unit, ind.target_for(unit), None, None, MISSING, _iso(ind.deadline))
-                for ind in plan.indicators_for(unit)
-            ]
+            out.results += missing_results(plan, unit)
             out.projects += [
                 ProjectResult(key, unit, "", None, None, None, None, None, MISSING,
                               plan.key_projects.deadline_for(unit).isoformat())
@@ -338,48 +392,72 @@ def _judge_unit(ret: ReturnFile, plan: Plan, as_of: date, invalid: set[str]) -> 
     out = []
     for ind in plan.indicators_for(ret.unit):
         fig = figure_of(ret, plan, ind)
+        bad = fig.invalid or ind.id in invalid
+        if not ind.judged_per_unit:
+            # Only the prefecture's sum has a target: the unit's row shows its figure, unjudged.
+            out.append(Result(ind.id, ret.unit, None, fig.actual, None, INVALID if bad else None,
+                              _iso(ind.deadline), fig.baseline, ret.file, fig.sheet, fig.cell))
+            continue
         target = ind.target_for(ret.unit)
-        j = judge(ind.rule, target, fig.actual, as_of=as_of, start=plan.issued, deadline=ind.deadline,
-                  baseline=fig.baseline, invalid=fig.invalid or ind.id in invalid)
+        j = judge(ind.kind, target, fig.actual, as_of=as_of, start=ind.start or plan.issued,
+                  deadline=ind.deadline, baseline=fig.baseline, target_max=ind.target_max, invalid=bad)
         out.append(Result(ind.id, ret.unit, target, fig.actual, j.rate, j.status, _iso(ind.deadline),
                           fig.baseline, ret.file, fig.sheet, fig.cell))
     return out
 
 
+def missing_results(plan: Plan, unit: str) -> list[Result]:
+    """A unit without a usable return: every indicator it reports is not reported."""
+    return [Result(ind.id, unit, ind.target_for(unit) if ind.judged_per_unit else None, None, None,
+                   MISSING if ind.judged_per_unit else None, _iso(ind.deadline))
+            for ind in plan.indicators_for(unit)]
+
+
 def _with_prefecture(results: list[Result], plan: Plan, as_of: date) -> list[Result]:
-    """Add a 全州 row per indicator; units without a quota of their own share its status."""
+    """Add a 全州 row per indicator, judged on what the units' returns prove (judge_prefecture)."""
     by_ind: dict[str, list[Result]] = {}
     for r in results:
         by_ind.setdefault(r.indicator, []).append(r)
     out = []
     for ind in plan.indicators:
         rows = by_ind.get(ind.id, [])
-        usable = [r for r in rows if r.status not in (MISSING, INVALID) and r.actual is not None]
-        if not usable:
-            actual, baseline = None, None
-        elif ind.rule == "milestone":
-            actual = float(sum(1 for r in usable if r.actual))
-            baseline = None
-        else:
-            actual = float(sum(float(r.actual) for r in usable))
-            baseline = sum(r.baseline for r in usable if r.baseline is not None) if ind.rule == "growth" else None
-        if ind.rule == "milestone":
-            # The prefecture counts units done; like any milestone it has no pace, and it is
-            # done only when every reporting unit is.
-            whole = None if actual is None else actual >= len(ind.reporters)
-            j = judge("milestone", 1.0, whole, as_of=as_of, start=plan.issued, deadline=ind.deadline)
-            j = type(j)(j.status, actual / len(ind.reporters) if actual is not None else None, j.time_progress)
-        else:
-            j = judge(ind.rule, ind.target, actual, as_of=as_of, start=plan.issued, deadline=ind.deadline,
-                      baseline=baseline if ind.rule == "growth" and usable else None)
-        pref_target = float(len(ind.reporters)) if ind.rule == "milestone" else ind.target
-        pref = Result(ind.id, PREFECTURE, pref_target, actual, j.rate, j.status, _iso(ind.deadline), baseline)
-        for r in rows:
-            if ind.split == "none" and r.status not in (MISSING, INVALID):
-                r = replace(r, status=pref.status, rate=None)
-            out.append(r)
-        out.append(pref)
+        out += rows
+        out.append(judge_prefecture(ind, rows, plan, as_of))
     return out
+
+
+def judge_prefecture(ind, rows: list[Result], plan: Plan, as_of: date) -> Result:
+    """The 全州 result of one indicator, never claiming more than the reported figures prove.
+
+    Figures of the units counted are added up (a milestone counts the units done). A sum that
+    already reaches an at-least target is done whatever the missing units hold; otherwise
+    the sum is judged as it stands, and where it would be done but units are missing (清零,
+    等于, 区间, 完成与否, growth) the result is 未报送: it cannot be claimed yet.
+    """
+    cover = coverage_of(rows)
+    usable = [r for r in rows if r.actual is not None and r.status != INVALID]
+    kind = ind.kind
+    baseline = None
+    if not usable:
+        actual = None
+    elif kind.counts_units:
+        actual = float(sum(1 for r in usable if kind.is_done(r.actual, r.target)))
+    else:
+        actual = float(sum(float(r.actual) for r in usable))
+        if kind.code == "growth":  # a unit without its 上年数 is invalid, so not in `usable`
+            baseline = float(sum(r.baseline for r in usable))
+    start = ind.start or plan.issued
+    if kind.counts_units:  # units done out of all that report it: unpaced, like an event
+        target = float(len(ind.reporters))
+        j = judge(RULE_KINDS["event"], target, actual, as_of=as_of, start=start, deadline=ind.deadline)
+    else:
+        target = ind.target
+        j = judge(kind, target, actual, as_of=as_of, start=start, deadline=ind.deadline,
+                  baseline=baseline, target_max=ind.target_max)
+    status = j.status
+    if status == DONE and not cover.complete and not kind.partial_done:
+        status = MISSING
+    return Result(ind.id, PREFECTURE, target, actual, j.rate, status, _iso(ind.deadline), baseline)
 
 
 def _judge_projects(ret: ReturnFile, plan: Plan, as_of: date) -> list[ProjectResult]:

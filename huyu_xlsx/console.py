@@ -17,7 +17,8 @@ def render_collect(result: CollectResult, plan: Plan) -> str:
     out = [f"报告期 {result.period}　统计截止 {result.as_of}　报送截止 {result.due}", ""]
     per_unit: dict[str, Counter] = {}
     for r in result.results:
-        per_unit.setdefault(r.unit, Counter())[r.status] += 1
+        if r.status:  # a unit's row of a target judged only for the prefecture counts nowhere
+            per_unit.setdefault(r.unit, Counter())[r.status] += 1
     rows = []
     submissions = result.submissions
     quiet = 0

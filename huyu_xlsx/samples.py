@@ -82,7 +82,7 @@ def plausible_entries(plan: Plan, unit: str, period: str, seed: int = 0, pace: f
             base = float(rng.randint(3, 60))
             out[key + ("baseline",)] = base
             out[key + ("actual",)] = round(base * (0.7 + elapsed * rng.uniform(0.3, 0.6)))
-        elif ind.rule == "range":
+        elif ind.target_max is not None:
             out[key + ("actual",)] = float(rng.randint(int(ind.target), int(ind.target_max))) if elapsed >= 0.5 else 0.0
         else:
             base = target if target is not None else (ind.target or 10) / max(len(ind.reporters), 1)

@@ -177,9 +177,20 @@ def test_course_trainees(plan):
 
 
 def test_performers_range(plan):
+    # 15-20 performers at one 对接会: a one-off event with a range
     ind = plan.indicator("performers")
-    assert (ind.rule, ind.target, ind.target_max) == ("range", 15, 20)
+    assert (ind.rule, ind.target, ind.target_max) == ("event", 15, 20)
     assert ind.target_text() == "15–20"
+
+
+def test_one_off_events_and_year_start(plan):
+    events = {i.id for i in plan.indicators if i.rule == "event"}
+    assert {"visit-to-chuxiong", "visit-to-jiading", "joint-meeting", "pairing-visit", "fair-1017-firms",
+            "fair-jiading-firms", "green-food-firms", "course-digital-economy"} <= events
+    assert "labour-local" not in events and "course-poverty-cadres" not in events  # 2 courses: cumulative
+    assert plan.indicator("labour-local").start == date(2020, 1, 1)
+    assert plan.indicator("cadres-seconded").start == plan.issued
+    assert plan.due_soon_days == 15
 
 
 def test_prefecture_only_targets_have_no_county_split(plan):

@@ -69,9 +69,9 @@ def test_workbook_structure(plan, exported):
     assert wb.sheetnames == SHEETS
     ws = wb["指标"]
     cols = _cols(ws)
-    assert list(cols)[:14] == ["编号", "章节", "任务", "计量单位", "评判规则", "目标", "目标上限", "分解方式",
-                               "完成时限", "责任单位", "填报单位", "上级指标", "数据来源", "备注"]
-    assert list(cols)[14:] == list(plan.unit_names)
+    assert list(cols)[:15] == ["编号", "章节", "任务", "计量单位", "评判规则", "目标", "目标上限", "分解方式",
+                               "完成时限", "起算日期", "责任单位", "填报单位", "上级指标", "数据来源", "备注"]
+    assert list(cols)[15:] == list(plan.unit_names)
     assert ws.max_row == len(plan.indicators) + 1
     assert ws.freeze_panes == "D2"
     assert ws.auto_filter.ref.startswith("A1:")

@@ -141,11 +141,11 @@ def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | Non
             ret.add("value-missing", sheet=v.sheet, cell=v.cell, subject=ind.id, detail=ind.text)
         if fig.actual is None or fig.invalid or isinstance(fig.actual, bool):
             continue
-        target = ind.target_for(ret.unit) if ind.rule != "range" else ind.target_max
-        if ind.rule in ("at_least", "exactly") and target and fig.actual > SUSPICIOUS_FACTOR * target:
+        target = ind.target_for(ret.unit)
+        if ind.target_max is None and ind.kind.partial_done and target and fig.actual > SUSPICIOUS_FACTOR * target:
             ret.add("value-suspicious-high", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
                     original=fmt_number(fig.actual), detail=fmt_number(target))
-        if ind.rule == "range" and ind.target_max is not None and fig.actual > ind.target_max:
+        if ind.target_max is not None and fig.actual > ind.target_max:
             ret.add("value-above-range", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
                     original=fmt_number(fig.actual), detail=ind.target_text())
         if ind.rule == "growth" and fig.baseline is None:

@@ -42,24 +42,13 @@ def counted_actual(plan: Plan, unit: str, ind: Indicator) -> str:
 
 
 def progress_rate(ind: Indicator, row: int) -> str | None:
-    """The 完成率 formula of a 任务进度 row, or None when there is nothing to divide by."""
+    """The 完成率 formula of a 任务进度 row (the rule's own), or None when nothing is judged per unit."""
+    if not ind.judged_per_unit:  # only a prefecture-wide total: judged on the sum, not per unit
+        return None
     cols = {c.key: i for i, c in enumerate(layout.PROGRESS.columns)}
     actual, target, baseline = (ref(row, cols[k]) for k in ("actual", "target", "baseline"))
-    if ind.rule in ("at_least", "exactly"):
-        if ind.split == "none":  # only a prefecture-wide total: judged on the sum, not per unit
-            return None
-        return f'=IF(ISNUMBER({actual}),IF(ISNUMBER({target}),IFERROR({actual}/{target},""),""),"")'
-    if ind.rule == "range":
-        # The target cell holds the text '15–20'; the rate is measured against the minimum.
-        return f'=IF(ISNUMBER({actual}),IFERROR({actual}/{ind.target:g},""),"")'
-    if ind.rule == "milestone":
-        return f'=IF({actual}="{layout.YES}",1,IF({actual}="{layout.NO}",0,""))'
-    if ind.rule == "zero":
-        return f'=IF(ISNUMBER({actual}),IF({actual}=0,1,0),"")'
-    if ind.rule == "growth":
-        return (f'=IF(AND(ISNUMBER({actual}),ISNUMBER({baseline})),'
-                f'IFERROR(({actual}-{baseline})/{baseline},""),"")')
-    raise ValueError(ind.rule)
+    lower = ind.target if ind.target_max is not None else None  # the target cell holds '15–20' 
+    return ind.kind.rate_formula(actual, target, baseline, lower)
 
 
 def fresh_rate(ind: Indicator, unit: str) -> float | str:
@@ -117,14 +106,13 @@ def prefilled_results(plan: Plan, unit: str, prefill) -> dict[tuple[str, str, st
 
 def _rate(ind: Indicator, target, actual, baseline) -> object:
     """progress_rate evaluated in Python (the same guards: blank rather than an error)."""
-    if ind.rule == "milestone":
-        return {layout.YES: 1, layout.NO: 0}.get(actual, "")
-    if not isinstance(actual, (int, float)) or isinstance(actual, bool):
+    if not ind.judged_per_unit:
         return ""
-    if ind.rule == "zero":
-        return 1 if actual == 0 else 0
-    if ind.rule == "growth":
-        return (actual - baseline) / baseline if baseline else ""
-    if ind.rule == "range":
-        return actual / ind.target if ind.target else ""
-    return actual / target if target else ""
+    if ind.is_milestone:
+        actual = {layout.YES: True, layout.NO: False}.get(actual)
+    elif not isinstance(actual, (int, float)) or isinstance(actual, bool):
+        return ""
+    if ind.target_max is not None:
+        target = ind.target  # the rate is measured against the range's lower end
+    rate = ind.kind.rate(actual, target, baseline, ind.target_max)
+    return "" if rate is None else rate

@@ -128,13 +128,15 @@ def result_rows(period: str, results: list[Result], plan: Plan):
         except KeyError:
             text, measure = "", ""
         kind, actual = encode(r.actual)
-        yield (period, seq, r.indicator, text, measure, r.unit, r.target, kind, actual, r.rate, r.status,
+        # '' stores "not judged on its own" (a unit's row of a target the plan does not split)
+        yield (period, seq, r.indicator, text, measure, r.unit, r.target, kind, actual, r.rate, r.status or "",
                r.deadline, r.baseline, r.file, r.sheet, r.cell)
 
 
 def result_of(row) -> Result:
     values = dict(zip(RESULT_COLUMNS, row))
     values["actual"] = decode(values.pop("actual_type"), values["actual"])
+    values["status"] = values["status"] or None
     return Result(**values)
 
 

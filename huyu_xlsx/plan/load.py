@@ -7,7 +7,7 @@ from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
-from .model import RULES, SOURCES, SPLITS, Indicator, KeyProjects, Plan, SupervisionRow, Unit
+from .model import DUE_SOON_DAYS, RULES, SOURCES, SPLITS, Indicator, KeyProjects, Plan, SupervisionRow, Unit
 
 DEFAULT_PLAN = "chuxiong-2020"
 
@@ -104,8 +104,9 @@ def plan_from_dict(data: dict, source: str) -> Plan:
     if dupes:
         raise PlanError(f"{source}：填报单位重复：{'、'.join(sorted(dupes))}。")
 
+    issued = parse_plan_date(_require(data, "issued", source), f"{source} 印发日期")
     indicators = tuple(
-        _indicator(raw, counties, unit_names, source) for raw in data.get("indicators") or []
+        _indicator(raw, counties, unit_names, source, issued) for raw in data.get("indicators") or []
     )
     if not indicators:
         raise PlanError(f"{source}：计划中没有任何指标（indicators）。")
@@ -166,7 +167,7 @@ def plan_from_dict(data: dict, source: str) -> Plan:
         issuer=str(data.get("issuer") or ""),
         office=str(data.get("office") or ""),
         year=year,
-        issued=parse_plan_date(_require(data, "issued", source), f"{source} 印发日期"),
+        issued=issued,
         report_day=report_day,
         first_period=first_period,
         last_period=last_period,
@@ -174,10 +175,22 @@ def plan_from_dict(data: dict, source: str) -> Plan:
         indicators=indicators,
         key_projects=key_projects,
         supervision=tuple(supervision),
+        due_soon_days=_due_soon_days(data, source),
     )
 
 
-def _indicator(raw: dict, counties: tuple[str, ...], unit_names: list[str], source: str) -> Indicator:
+def _due_soon_days(data: dict, source: str) -> int:
+    raw = data.get("due_soon_days")
+    if raw in (None, ""):
+        return DUE_SOON_DAYS
+    days = _number(raw, f"{source} 临近时限提醒天数 due_soon_days")
+    if days is None or days < 0 or not float(days).is_integer():
+        raise PlanError(f"{source}：临近时限提醒天数 due_soon_days 应为不小于 0 的整数。")
+    return int(days)
+
+
+def _indicator(raw: dict, counties: tuple[str, ...], unit_names: list[str], source: str,
+               issued: date) -> Indicator:
     iid = str(_require(raw, "id", f"{source} 指标"))
     where = f"指标 {iid}"
     rule = str(raw.get("rule") or "at_least")
@@ -209,6 +222,8 @@ def _indicator(raw: dict, counties: tuple[str, ...], unit_names: list[str], sour
         if name not in reporting:
             raise PlanError(f"{where}：{name} 有分解目标，但不是该指标的填报单位。")
     split = str(raw.get("split") or ("by_unit" if explicit else ("sole" if len(reporters) == 1 else "none")))
+    if rule == "growth" and split == "none":
+        split = "each"  # growth is always each unit's own figure against its own 上年数
     if split not in SPLITS:
         raise PlanError(f"{where}：未知的分解方式“{split}”。")
 
@@ -244,15 +259,18 @@ def _indicator(raw: dict, counties: tuple[str, ...], unit_names: list[str], sour
     else:  # none: the plan gives no per-unit quota
         targets = {u: None for u in reporters}
 
-    if rule in ("at_least", "exactly", "range") and target is None:
+    if rule in ("at_least", "exactly", "range", "event") and target is None:
         raise PlanError(f"{where}：缺少目标值 target。")
     if target is not None and target < 0:
         raise PlanError(f"{where}：目标值不能为负数。")
-    if rule == "range":
-        if target_max is None or target_max < (target or 0):
-            raise PlanError(f"{where}：区间目标须给出不小于 target 的 target_max。")
+    if rule == "range" and target_max is None:
+        raise PlanError(f"{where}：区间目标须给出不小于 target 的 target_max。")
+    if target_max is not None and target_max < (target or 0):
+        raise PlanError(f"{where}：目标上限 target_max 不能小于 target。")
     deadline_raw = raw.get("deadline")
     deadline = parse_plan_date(deadline_raw, f"{where} 完成时限") if deadline_raw not in (None, "") else None
+    start_raw = raw.get("start")
+    start = parse_plan_date(start_raw, f"{where} 起算日期") if start_raw not in (None, "") else issued
     return Indicator(
         id=iid,
         section=str(raw.get("section") or ""),
@@ -269,6 +287,7 @@ def _indicator(raw: dict, counties: tuple[str, ...], unit_names: list[str], sour
         parent=(str(raw["parent"]) if raw.get("parent") else None),
         source=source_kind,
         note=str(raw.get("note") or ""),
+        start=start,
     )
 
 

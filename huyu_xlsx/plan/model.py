@@ -8,18 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-RULES = ("at_least", "exactly", "range", "zero", "growth", "milestone")
+from .rules import RULE_KINDS, RULE_LABELS, RULES, Rule, fmt_number
+
 SPLITS = ("by_unit", "each", "none", "sole")
 SOURCES = ("input", "projects", "rectification", "cases")
 
-RULE_LABELS = {
-    "at_least": "不少于",
-    "exactly": "等于",
-    "range": "区间",
-    "zero": "清零",
-    "growth": "比上年增长",
-    "milestone": "完成与否",
-}
+DUE_SOON_DAYS = 15  # a milestone or event not done this close to its deadline is flagged
 
 
 @dataclass(frozen=True)
@@ -41,6 +35,7 @@ class Indicator:
     parent: str | None = None
     source: str = "input"
     note: str = ""
+    start: date | None = None  # time progress counts from here (the loader fills in the plan's default)
 
     def target_for(self, unit: str) -> float | None:
         return self.targets.get(unit)
@@ -50,23 +45,26 @@ class Indicator:
         return frozenset(self.reporters)
 
     @property
+    def kind(self) -> Rule:
+        """The rule object: completion rate, done, pace, target text and 完成率 formula."""
+        return RULE_KINDS[self.rule]
+
+    @property
     def is_milestone(self) -> bool:
         return self.rule == "milestone"
 
-    def target_text(self, unit: str | None = None) -> str:
-        """The quota as a person reads it: '≥11', '15–20', '清零', '是'."""
+    @property
+    def judged_per_unit(self) -> bool:
+        """False for a target the plan gives only for the prefecture (split none): units report
+        their figures, but only the 全州 sum is judged. Growth is always each unit's own."""
+        return self.split != "none" or self.rule == "growth"
+
+    def target_text(self, unit: str | None = None, baseline: float | None = None) -> str:
+        """The quota as a person reads it: '11', '15–20', '清零', '完成', '超过上年30'."""
         value = self.target if unit is None else self.target_for(unit)
-        if self.rule == "zero":
-            return "清零"
-        if self.rule == "growth":
-            return "比上年增长"
-        if self.rule == "milestone":
-            return "完成"
-        if self.rule == "range":
-            return f"{fmt_number(self.target)}–{fmt_number(self.target_max)}"
-        if value is None:
+        if value is None and self.rule in ("at_least", "exactly", "event") and self.target_max is None:
             return "未分县" if unit is not None else ""
-        return fmt_number(value)
+        return self.kind.target_text(value if value is not None else self.target, self.target_max, baseline)
 
 
 @dataclass(frozen=True)
@@ -130,6 +128,7 @@ class Plan:
     indicators: tuple[Indicator, ...]
     key_projects: KeyProjects
     supervision: tuple[SupervisionRow, ...]
+    due_soon_days: int = DUE_SOON_DAYS
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     # Answers computed once: a plan never changes, and at a province's size (hundreds of
     # units) the lookups below are asked for every cell of every returned file.
@@ -199,6 +198,7 @@ class Plan:
             "year": self.year,
             "issued": self.issued.isoformat(),
             "report_day": self.report_day,
+            "due_soon_days": self.due_soon_days,
             "first_period": self.first_period,
             "last_period": self.last_period,
             "counties": list(self.counties),
@@ -222,6 +222,7 @@ class Plan:
                     "parent": i.parent,
                     "source": i.source,
                     "note": i.note,
+                    "start": (i.start or self.issued).isoformat(),
                 }
                 for i in self.indicators
             ],
@@ -256,12 +257,3 @@ class Plan:
             blob = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
             return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
         return self.derived("fingerprint", compute)
-
-
-def fmt_number(value: float | None) -> str:
-    """1.0 -> '1', 73.4 -> '73.4', None -> ''."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:g}"

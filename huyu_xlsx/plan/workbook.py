@@ -43,6 +43,7 @@ INDICATOR_COLUMNS = (
     ("target_max", "目标上限"),
     ("split", "分解方式"),
     ("deadline", "完成时限"),
+    ("start", "起算日期"),
     ("responsible", "责任单位"),
     ("reporters", "填报单位"),
     ("parent", "上级指标"),
@@ -59,10 +60,12 @@ INFO_FIELDS = (
     ("year", "年度"),
     ("issued", "印发日期"),
     ("report_day", "每月报送截止日"),
+    ("due_soon_days", "临近时限提醒天数"),
     ("first_period", "首个报告期"),
     ("last_period", "末个报告期"),
     ("threshold", "州级督战重点项目标准"),
 )
+OPTIONAL_COLUMNS = frozenset({"start"})  # older plan workbooks lack them; the plan's default applies
 INFO_COUNTY, INFO_DEPARTMENT = "县", "州级填报部门"
 INFO_HEADERS = ("项目", "内容", "全称")
 KP_HEADERS = ("督战对象", "项目数", "完成时限", "填报单位", "备注")
@@ -211,7 +214,7 @@ def _write_indicators(wb, fmt, plan: Plan):
             "id": ind.id, "section": ind.section, "text": ind.text, "unit": ind.unit,
             "rule": RULE_LABELS[ind.rule], "target": _num(ind.target),
             "target_max": _num(ind.target_max), "split": SPLIT_LABELS[ind.split],
-            "deadline": ind.deadline, "responsible": _join(ind.responsible),
+            "deadline": ind.deadline, "start": ind.start, "responsible": _join(ind.responsible),
             "reporters": _reporters_text(plan, ind.reporters), "parent": ind.parent,
             "source": SOURCE_LABELS[ind.source], "note": ind.note,
         }
@@ -233,7 +236,7 @@ def _write_info(wb, fmt, plan: Plan):
     values = {
         "id": plan.id, "title": plan.title, "document": plan.document, "issuer": plan.issuer,
         "office": plan.office, "year": plan.year, "issued": plan.issued,
-        "report_day": plan.report_day, "first_period": plan.first_period,
+        "report_day": plan.report_day, "due_soon_days": plan.due_soon_days, "first_period": plan.first_period,
         "last_period": plan.last_period, "threshold": plan.key_projects.threshold,
     }
     for key, label in INFO_FIELDS:
@@ -339,7 +342,7 @@ class _Table:
                 self.extra[head] = c
             else:
                 raise PlanError(f"工作表“{name}”{xl_rowcol_to_cell(0, c)}：列标题“{head}”无法识别或重复。")
-        missing = [h for k, h in columns if k not in self.col]
+        missing = [h for k, h in columns if k not in self.col and k not in OPTIONAL_COLUMNS]
         if missing:
             raise PlanError(f"工作表“{name}”缺少列：{'、'.join(missing)}。")
         width = len(header)
@@ -426,7 +429,7 @@ def _read_info(sheets) -> dict:
             out["departments"].append({"name": _text(value), "full_name": full or _text(value)})
         elif label in by_label:
             key = by_label[label]
-            if key in ("year", "report_day"):
+            if key in ("year", "report_day", "due_soon_days"):
                 out[key] = _int(value, where)
             elif key == "issued":
                 out[key] = _date(value, where)
@@ -464,6 +467,8 @@ def _read_indicators(sheets, units: list[str], counties: list[str]):
         raw["target"] = _number(row[table.col["target"]], where("target"))
         raw["target_max"] = _number(row[table.col["target_max"]], where("target_max"))
         raw["deadline"] = _date(row[table.col["deadline"]], where("deadline"))
+        if "start" in table.col:  # a plan workbook exported before 起算日期 existed has no column
+            raw["start"] = _date(row[table.col["start"]], where("start"))
         reporters = _text(row[table.col["reporters"]])
         raw["reporters"] = next((k for k, v in REPORTER_LABELS.items() if v == reporters), reporters or None)
         quotas = {}

@@ -8,6 +8,7 @@ size); each month's figures stay in the ledger (huyu ledger export).
 from __future__ import annotations
 
 from ..checks.judge import STATUS_LABELS
+from ..status import label as status_label
 from ..collect import PREFECTURE, CollectResult
 from ..layout import period_cn
 from ..plan import Plan
@@ -53,9 +54,9 @@ def write_change(wb, styles, result: CollectResult, previous: CollectResult, pla
         g.put(row, 5, c.before, num)
         g.put(row, 6, c.after, num)
         g.put(row, 7, c.delta if c.delta else ("" if c.delta is None else 0), num)
-        g.put(row, 8, STATUS_LABELS[c.status_before] if c.status_before else "（上期无）",
-              st.cell("center", c.status_before) if c.status_before else center)
-        g.put(row, 9, STATUS_LABELS[c.status_after], st.cell("center", c.status_after))
+        g.put(row, 8, status_label(c.status_before) if c.before_known else "（上期无）",
+              st.cell("center", c.status_before))
+        g.put(row, 9, status_label(c.status_after), st.cell("center", c.status_after))
         if c.direction:
             arrow = f"{STATUS_LABELS[c.status_before]}→{STATUS_LABELS[c.status_after]}"
             g.put(row, 10, arrow, improved if c.direction > 0 else worsened)

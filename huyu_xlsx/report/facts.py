@@ -96,7 +96,8 @@ def unit_results(result: CollectResult) -> list[Result]:
 def count_statuses(statuses) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     for s in statuses:
-        counts[s] = counts.get(s, 0) + 1
+        if s:  # None: a unit's row of a target judged only for the prefecture
+            counts[s] += 1
     return counts
 
 
@@ -239,15 +240,19 @@ def _num(value) -> float | None:
 
 def target_text(ind: Indicator, r: Result) -> str:
     """The unit's target as a leader reads it: '11', '15–20', '清零', '上年 30'."""
-    if ind.rule == "growth":
-        return f"超过上年{fmt_number(r.baseline)}" if r.baseline is not None else "比上年增长"
-    if r.unit == PREFECTURE and ind.rule == "milestone" and r.target is not None:
+    if r.unit == PREFECTURE and ind.kind.counts_units and r.target is not None:
         return f"{fmt_number(r.target)}个单位完成"
-    if ind.split == "none" and r.unit != PREFECTURE:
+    if not ind.judged_per_unit and r.unit != PREFECTURE:
         return f"全州{fmt_number(ind.target)}（未分县）"
-    if r.target is not None and ind.rule in ("at_least", "exactly"):
-        return fmt_number(r.target)
-    return ind.target_text(r.unit)
+    if r.unit == PREFECTURE:
+        return ind.target_text(None, r.baseline)
+    return ind.target_text(r.unit, r.baseline)
+
+
+def target_value(ind: Indicator, r: Result) -> float | str:
+    """The target as a cell holds it: the number where it is one, else target_text."""
+    text = target_text(ind, r)
+    return r.target if r.target is not None and text == fmt_number(r.target) else text
 
 
 def actual_text(ind: Indicator, actual) -> str:
@@ -306,7 +311,8 @@ class Change:
     before: float | bool | None
     after: float | bool | None
     status_before: str | None
-    status_after: str
+    status_after: str | None
+    before_known: bool = True  # the previous period has this row
 
     @property
     def delta(self) -> float | None:
@@ -319,7 +325,7 @@ class Change:
     @property
     def direction(self) -> int:
         """+1 the status improved, −1 it worsened, 0 unchanged (or nothing to compare)."""
-        if self.status_before is None or self.status_before == self.status_after:
+        if not self.status_before or not self.status_after or self.status_before == self.status_after:
             return 0
         return 1 if SEVERITY_RANK[self.status_after] > SEVERITY_RANK[self.status_before] else -1
 
@@ -331,5 +337,5 @@ def changes(result: CollectResult, previous: CollectResult) -> list[Change]:
     for r in result.results:
         b = before.get((r.indicator, r.unit))
         out.append(Change(r.indicator, r.unit, b.actual if b else None, r.actual,
-                          b.status if b else None, r.status))
+                          b.status if b else None, r.status, b is not None))
     return out

@@ -113,12 +113,10 @@ def _result_cells(g: Grid, row: int, col: int, ind: Indicator, r: Result) -> Non
         g.put(row, col, "是" if actual else "否", st.cell("center", r.status))
     else:
         g.put(row, col, actual, st.cell("number", r.status))
-    if r.target is not None and ind.rule in ("at_least", "exactly"):
-        target = r.target
-    elif ind.split == "none" and r.unit != PREFECTURE:
+    if not ind.judged_per_unit and r.unit != PREFECTURE:
         target = "未分县"
     else:
-        target = facts.target_text(ind, r)
+        target = facts.target_value(ind, r)
     g.put(row, col + 1, target, st.cell("number", r.status))
     g.put(row, col + 2, r.rate, st.cell("percent", r.status))
 
