@@ -10,7 +10,7 @@ import pytest
 from report_data import hand_result, province_plan
 
 from huyu_xlsx.checks.findings import Finding
-from huyu_xlsx.checks.judge import BEHIND, DONE, OVERDUE, SEVERITY_RANK, STATUS_LABELS
+from huyu_xlsx.checks.judge import ON_TRACK, BEHIND, DONE, OVERDUE, SEVERITY_RANK, STATUS_LABELS
 from huyu_xlsx.collect import PREFECTURE, collect_returns
 from huyu_xlsx.demo import BUNDLED_SAMPLES
 from huyu_xlsx.report import SHEETS, SummaryLocked, bulletin_text, write_summary
@@ -132,16 +132,29 @@ def test_many_units_turn_the_matrix_round(plan, tmp_path, monkeypatch):
     assert wb["分析"].cell(3, len(matrix.FIXED_HEADERS) + 1).value == big.unit_names[0]
 
 
-def test_analysis_lists_worst_first(summary, month):
+def test_analysis_lists_worst_first(summary, month, plan):
     ws = load(summary)["研判"]
-    labels = {v: k for k, v in STATUS_LABELS.items()}
+    labels = {v: k for k, v in STATUS_LABELS.items()} | {"临近时限": ON_TRACK}
     rows = list(data_rows(ws))
     statuses = [labels[v[1]] for _, v in rows]
-    expected = sum(1 for r in month.results if r.unit != PREFECTURE and r.status in ("behind", "overdue", "invalid", "missing"))
-    expected += sum(1 for p in month.projects if p.status in ("behind", "overdue", "invalid", "missing"))
-    assert len(statuses) == expected
+    absent = {s.unit for s in month.submissions if s.status == "missing"}
+    assert absent  # the bundled month has a unit that did not report: one row for it
+    attention = ("behind", "overdue", "invalid", "missing")
+
+    def due_soon(r):
+        ind = plan.indicator(r.indicator)
+        left = (ind.deadline - month.as_of).days
+        return r.status == ON_TRACK and ind.rule in ("milestone", "event") and 0 <= left <= plan.due_soon_days
+
+    reported = [r for r in month.results if r.unit != PREFECTURE and r.unit not in absent]
+    expected = sum(1 for r in reported if r.status in attention or due_soon(r))
+    expected += sum(1 for p in month.projects if p.status in attention and p.unit not in absent)
+    assert len(statuses) == expected + len(absent)
     assert [SEVERITY_RANK[s] for s in statuses] == sorted(SEVERITY_RANK[s] for s in statuses)
     assert statuses[0] == OVERDUE
+    for unit in absent:
+        mine = [v for _, v in rows if v[2] == unit]
+        assert len(mine) == 1 and "本月未报送" in mine[0][12]
     for r, _ in rows:
         assert fill_of(ws.cell(r, 2)) == STATUS_FILLS[labels[ws.cell(r, 2).value]]
 

@@ -27,7 +27,8 @@ def write_change(wb, styles, result: CollectResult, previous: CollectResult, pla
 
     g = Grid(wb, styles, TITLE, result.period)
     st = g.styles
-    rows = facts.changes(result, previous)
+    absent = facts.absent_units(result, plan)
+    rows = [c for c in facts.changes(result, previous) if c.unit not in absent]
     better = sum(1 for c in rows if c.direction > 0)
     worse = sum(1 for c in rows if c.direction < 0)
     note = ""
@@ -62,7 +63,14 @@ def write_change(wb, styles, result: CollectResult, previous: CollectResult, pla
             g.put(row, 10, arrow, improved if c.direction > 0 else worsened)
         else:
             g.put(row, 10, "", center)
-    last = 3 + max(len(rows), 1)
+    for k, (unit, n) in enumerate(absent.items()):
+        row = 3 + len(rows) + k
+        g.put(row, 0, len(rows) + k + 1, center)
+        g.put(row, 3, unit, text)
+        g.put(row, 2, f"{unit}本月未报送，{n}项无法比较", st.cell("wrap"))
+        g.put(row, 9, status_label("missing"), st.cell("center", "missing"))
+    rows_written = len(rows) + len(absent)
+    last = 3 + max(rows_written, 1)
     g.ws.autofilter(2, 0, last - 1, len(HEADERS) - 1)
     g.legend(last + 1, 2)
     g.finish((2, 2), (3, 4))

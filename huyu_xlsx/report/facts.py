@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..checks.judge import (BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE, SEVERITY_RANK, STATUSES,
+from ..checks.judge import (BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE, SEVERITY_RANK, STATUS_LABELS, STATUSES,
                             time_progress)
-from ..collect import PREFECTURE, CollectResult, ProjectResult, Result
+from ..collect import ACCEPTED, PREFECTURE, CollectResult, Coverage, ProjectResult, Result
 from ..plan import Indicator, Plan, fmt_number
 
 ATTENTION = (OVERDUE, INVALID, MISSING, BEHIND)  # what 研判 and 调度 list
@@ -42,6 +42,12 @@ class Headline:
     rate: float | None
     status: str
     target_text: str = ""
+    coverage: Coverage | None = None
+
+    @property
+    def note(self) -> str:
+        """Who the figure does not count: '永仁县未报送，未计入'."""
+        return self.coverage.note() if self.coverage is not None else ""
 
 
 def headlines(result: CollectResult, plan: Plan) -> list[Headline]:
@@ -58,31 +64,56 @@ def headlines(result: CollectResult, plan: Plan) -> list[Headline]:
         if r is None:
             continue
         out.append(Headline(label, ind.unit, _num(r.actual), r.target, r.rate, r.status,
-                            ind.target_text()))
+                            target_text(ind, r), result.coverage(iid)))
     return out
 
 
 @dataclass(frozen=True)
 class ProjectTotals:
+    """The key projects as far as the returns prove: sums and counts over the usable ones only."""
+
     count: int
-    reported: int
+    reported: int  # reported at all (a return with the project's row filled)
+    usable: int  # reported and without a data error: the only ones summed and counted
     allocated: float
     disbursed: float
-    works_done: int  # works at 100%
+    works_done: int  # usable projects with works at 100%
     statuses: dict
+
+    @property
+    def missing(self) -> int:
+        return self.count - self.reported
+
+    @property
+    def invalid(self) -> int:
+        return self.reported - self.usable
 
     @property
     def rate(self) -> float | None:
         return self.disbursed / self.allocated if self.allocated else None
 
+    @property
+    def status(self) -> str:
+        """The worst status among the usable projects (未报送 when none is usable)."""
+        judged = [s for s, n in self.statuses.items() if n and s not in (MISSING, INVALID)]
+        return min(judged, key=lambda s: SEVERITY_RANK[s]) if judged else MISSING
+
+    @property
+    def note(self) -> str:
+        """'2个项目未报送、1个数据有误，未计入' (empty when every project counts)."""
+        parts = [f"{n}个项目{what}" for n, what in ((self.missing, "未报送"), (self.invalid, "数据有误")) if n]
+        return "、".join(parts) + "，未计入" if parts else ""
+
 
 def project_totals(projects: list[ProjectResult]) -> ProjectTotals:
-    usable = [p for p in projects if p.status not in (MISSING,)]
+    reported = [p for p in projects if p.status != MISSING]
+    usable = [p for p in reported if p.status != INVALID]
     return ProjectTotals(
         count=len(projects),
-        reported=len(usable),
-        allocated=sum(p.allocated or 0.0 for p in usable if p.status != INVALID),
-        disbursed=sum(p.disbursed or 0.0 for p in usable if p.status != INVALID),
+        reported=len(reported),
+        usable=len(usable),
+        allocated=sum(p.allocated or 0.0 for p in usable),
+        disbursed=sum(p.disbursed or 0.0 for p in usable),
         works_done=sum(1 for p in usable if (p.works_progress or 0) >= 100),
         statuses=count_statuses(p.status for p in projects),
     )
@@ -103,49 +134,56 @@ def count_statuses(statuses) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class UnitScore:
-    """One line of the ranking: a unit's results by status, and the two ranking keys."""
+    """One line of the ranking: a unit's judged results by status, and its score."""
 
     unit: str
     is_county: bool
     counts: dict
-    total: int
-    good_share: float  # share of done + on_track
-    average_rate: float  # mean completion rate, each capped at 100%; missing/invalid count 0
+    total: int  # results judged for this unit (targets the plan gives only for 全州 not included)
     reported: bool
 
     @property
     def lagging(self) -> int:
         return self.counts[BEHIND] + self.counts[OVERDUE]
 
+    @property
+    def good_share(self) -> float:
+        return (self.counts[DONE] + self.counts[ON_TRACK]) / self.total if self.total else 0.0
 
-RANKING_RULE = ("排名规则：按“已完成”和“正常推进”的项数占本单位全部任务项数的比例从高到低排列；"
-                "比例相同的，按平均完成率（各项完成率超过100%的按100%计，未报送、数据有误的按0计）"
-                "从高到低排列；仍相同的按方案中的单位顺序。未报送的单位排在最后。")
+    @property
+    def score(self) -> float:
+        """得分: the share of 已完成 and 正常推进 items, out of 100, to one decimal."""
+        return round(100 * self.good_share, 1)
+
+
+RANKING_RULE = ("排名规则：只对本月已报送的单位排名。得分 =（已完成项数 + 正常推进项数）÷ 评判项数 × 100，"
+                "按得分从高到低排列；得分相同的，已完成项数多的在前；仍相同的按方案中的单位顺序。"
+                "方案只下达全州目标、未分县的任务（如携手奔小康帮扶资金）只评判全州，不计入各县。"
+                "未报送的单位不排名，列在最后。")
 
 
 def scores(result: CollectResult, plan: Plan) -> list[UnitScore]:
     """Every reporting unit's score, in plan order."""
     by_unit: dict[str, list[Result]] = {}
     for r in unit_results(result):
-        by_unit.setdefault(r.unit, []).append(r)
-    reported = {s.unit for s in result.submissions if s.status == "accepted"}
+        if r.status:  # unjudged rows (a target only the prefecture has) count for no unit
+            by_unit.setdefault(r.unit, []).append(r)
+    reported = {s.unit for s in result.submissions if s.status == ACCEPTED}
     out = []
     for unit in plan.units:
         rows = by_unit.get(unit.name, [])
         if not rows:
             continue
         counts = count_statuses(r.status for r in rows)
-        rates = [0.0 if r.status in (MISSING, INVALID) or r.rate is None else min(1.0, max(0.0, r.rate))
-                 for r in rows]
-        out.append(UnitScore(unit.name, unit.is_county, counts, len(rows),
-                             (counts[DONE] + counts[ON_TRACK]) / len(rows), sum(rates) / len(rates),
-                             unit.name in reported))
+        out.append(UnitScore(unit.name, unit.is_county, counts, len(rows), unit.name in reported))
     return out
 
 
 def ranking(score_list: list[UnitScore]) -> list[UnitScore]:
-    """Best first, by RANKING_RULE (Python's sort is stable, so plan order breaks ties)."""
-    return sorted(score_list, key=lambda s: (not s.reported, -round(s.good_share, 9), -round(s.average_rate, 9)))
+    """Reported units best first by RANKING_RULE (a stable sort: plan order breaks ties), then the
+    units that did not report, unranked."""
+    ranked = sorted((s for s in score_list if s.reported), key=lambda s: (-s.score, -s.counts[DONE]))
+    return ranked + [s for s in score_list if not s.reported]
 
 
 @dataclass(frozen=True)
@@ -171,35 +209,49 @@ class Issue:
     file: str = ""
     where: str = ""
     gap: float = field(default=1.0)  # 1 − completion rate, for sorting
+    due_soon: bool = False  # a milestone or event not done, its deadline near
 
     @property
     def sort_key(self):
         return (SEVERITY_RANK[self.status], self.days_left if self.days_left is not None else 10**6, -self.gap)
 
+    @property
+    def label(self) -> str:
+        """The status as 研判 and 调度 show it: '临近时限' for an item due soon."""
+        return "临近时限" if self.due_soon else STATUS_LABELS[self.status]
+
 
 def issues(result: CollectResult, plan: Plan) -> list[Issue]:
-    """Every behind/overdue/invalid/missing result and key project, worst first.
+    """Every result and key project that needs attention, worst first.
 
-    Order: overdue, then invalid and missing, then behind; within a status the nearest
-    (or longest passed) deadline first, then the largest shortfall.
+    Behind, overdue, invalid and missing results; milestones and one-off events not yet done
+    within plan.due_soon_days of their deadline (still 正常推进, flagged with the days left);
+    and one line for each unit that sent no usable return, instead of one per task.
+    Order: overdue, then invalid and missing, then behind, then due soon; within a status the
+    nearest (or longest passed) deadline first, then the largest shortfall.
     """
     as_of = result.as_of
     whole = {r.indicator: r for r in result.results if r.unit == PREFECTURE}
+    absent = absent_units(result, plan)
     out: list[Issue] = []
     for r in unit_results(result):
-        if r.status not in ATTENTION:
+        if r.unit in absent:
             continue
         ind = plan.indicator(r.indicator)
-        deadline = ind.deadline
+        left = (ind.deadline - as_of).days if ind.deadline else None
+        due_soon = (r.status == ON_TRACK and not ind.kind.paced and left is not None
+                    and 0 <= left <= plan.due_soon_days)
+        if r.status not in ATTENTION and not due_soon:
+            continue
         out.append(Issue(
             "indicator", r.unit, r.status, ind.id, ind.section, ind.text, ind.unit, r.target,
-            target_text(ind, r), r.actual, r.rate, deadline,
-            (deadline - as_of).days if deadline else None,
-            time_progress(plan.issued, deadline, as_of), shortfall_text(ind, r, whole.get(ind.id)),
+            target_text(ind, r), r.actual, r.rate, ind.deadline, left,
+            time_progress(ind.start or plan.issued, ind.deadline, as_of),
+            f"距完成时限{left}天，尚未完成" if due_soon else shortfall_text(ind, r, whole.get(ind.id)),
             ind.responsible, r.file, f"{r.sheet}!{r.cell}" if r.sheet and r.cell else r.sheet,
-            _gap(r.rate, r.status)))
+            _gap(r.rate, r.status), due_soon))
     for p in result.projects:
-        if p.status not in ATTENTION:
+        if p.status not in ATTENTION or p.unit in absent:
             continue
         deadline = date.fromisoformat(p.deadline) if p.deadline else None
         progress = None if p.works_progress is None else p.works_progress / 100
@@ -210,7 +262,23 @@ def issues(result: CollectResult, plan: Plan) -> list[Issue]:
             (deadline - as_of).days if deadline else None,
             time_progress(plan.issued, deadline, as_of), project_shortfall(p),
             (p.unit,), p.file, "重点项目", _gap(min(rates) if rates else None, p.status)))
+    for unit, n in absent.items():
+        out.append(Issue(
+            "submission", unit, MISSING, "", "", "本月未报送填报表", "", None, "", None, None, result.due,
+            (result.due - as_of).days, None, f"{unit}本月未报送，{n}项任务（含重点项目）无法评判",
+            (unit,), "", "", 1.0))
     out.sort(key=lambda i: i.sort_key)
+    return out
+
+
+def absent_units(result: CollectResult, plan: Plan) -> dict[str, int]:
+    """Units without a usable return this month, with how many of their items cannot be judged."""
+    accepted = {s.unit for s in result.submissions if s.status == ACCEPTED}
+    out = {}
+    for unit in plan.unit_names:
+        if unit not in accepted:
+            n = sum(1 for r in result.results if r.unit == unit and r.status)
+            out[unit] = n + sum(1 for p in result.projects if p.unit == unit)
     return out
 
 

@@ -1,15 +1,14 @@
 """研判 (what needs attention, worst first) and 调度 (who must chase it)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..checks.judge import BEHIND, INVALID, MISSING, OVERDUE, STATUS_LABELS
-from ..collect import NOT_RECEIVED, CollectResult
+from ..collect import CollectResult
 from ..plan import Plan, fmt_number
 from . import facts
 from .grid import Grid
 
 ANALYSIS_TITLE = "研判"
+KIND_LABELS = {"project": "重点项目", "indicator": "任务", "submission": "报送"}
 DISPATCH_TITLE = "调度"
 ATTENTION_LEGEND = (OVERDUE, INVALID, MISSING, BEHIND)
 
@@ -32,8 +31,8 @@ def write_analysis(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
                    items: list[facts.Issue]) -> Grid:
     g = Grid(wb, styles, ANALYSIS_TITLE, result.period)
     st = g.styles
-    g.title("研判：需要关注的任务（逾期 → 数据有误/未报送 → 滞后）", subtitle +
-            "　排序：先按状态（逾期未完成、数据有误、未报送、进度滞后），再按距完成时限天数（越近或逾期越久越靠前），"
+    g.title("研判：需要关注的任务（逾期 → 数据有误/未报送 → 滞后 → 临近时限）", subtitle +
+            f"　排序：先按状态（逾期未完成、数据有误、未报送、进度滞后、临近时限：完成与否类和一次性任务距完成时限不足{plan.due_soon_days}天仍未完成），再按距完成时限天数（越近或逾期越久越靠前），"
             "再按差距（完成率越低越靠前）。距时限为负数表示已逾期的天数。", len(ANALYSIS_HEADERS) - 1)
     g.header(2, ANALYSIS_HEADERS, ANALYSIS_WIDTHS)
     text, wrap, num, pct, center = (st.cell("text"), st.cell("wrap"), st.cell("number"), st.cell("percent"),
@@ -41,9 +40,9 @@ def write_analysis(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     for i, it in enumerate(items):
         row = 3 + i
         g.put(row, 0, i + 1, center)
-        g.put(row, 1, STATUS_LABELS[it.status], st.cell("center", it.status))
+        g.put(row, 1, it.label, st.cell("center", it.status))
         g.put(row, 2, it.unit, text)
-        g.put(row, 3, "重点项目" if it.kind == "project" else "任务", center)
+        g.put(row, 3, KIND_LABELS[it.kind], center)
         g.put(row, 4, it.section, center)
         g.put(row, 5, it.text, wrap)
         g.put(row, 6, it.target if it.target is not None and it.kind == "project" else it.target_text, num)
@@ -67,6 +66,8 @@ def dispatch_note(it: facts.Issue) -> str:
         return "进度滞后，加快推进，确保按时限完成"
     if it.status == MISSING:
         return "督促立即报送填报表（纸质和电子版）" if it.kind == "submission" else "督促补填后报送"
+    if it.due_soon:
+        return f"距完成时限{it.days_left}天，确保按时完成"
     return "核实更正数据后重新报送"
 
 
@@ -83,14 +84,14 @@ def write_dispatch(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
             len(DISPATCH_HEADERS) - 1)
     g.header(2, DISPATCH_HEADERS, DISPATCH_WIDTHS)
     order = {u: i for i, u in enumerate(plan.unit_names)}
-    ordered = sorted(dispatch_items(result, items), key=lambda it: (order.get(it.unit, len(order)), it.sort_key))
+    ordered = sorted(items, key=lambda it: (order.get(it.unit, len(order)), it.sort_key))
     text, wrap, center = st.cell("text"), st.cell("wrap"), st.cell("center")
     for i, it in enumerate(ordered):
         row = 3 + i
         sup = plan.supervision_for(it.unit)
         g.put(row, 0, i + 1, center)
         g.put(row, 1, it.unit, text)
-        g.put(row, 2, STATUS_LABELS[it.status], st.cell("center", it.status))
+        g.put(row, 2, it.label, st.cell("center", it.status))
         g.put(row, 3, it.text, wrap)
         g.put(row, 4, it.shortfall or _gap_text(it), wrap)
         g.put(row, 5, it.deadline.isoformat() if it.deadline else "", center)
@@ -118,7 +119,7 @@ def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: s
             "每项事项的差距和时限见“研判”表。", len(UNIT_DISPATCH_HEADERS) - 1)
     g.header(2, UNIT_DISPATCH_HEADERS, UNIT_DISPATCH_WIDTHS)
     by_unit: dict[str, list[facts.Issue]] = {}
-    for it in sorted(dispatch_items(result, items), key=lambda it: it.sort_key):
+    for it in sorted(items, key=lambda it: it.sort_key):
         by_unit.setdefault(it.unit, []).append(it)
     counted = (OVERDUE, INVALID, MISSING, BEHIND)
 
@@ -136,7 +137,7 @@ def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: s
         g.put(row, 2, STATUS_LABELS[worst.status], st.cell("center", worst.status))
         for k, status in enumerate(counted):
             g.put(row, 3 + k, sum(1 for it in mine if it.status == status) or None, num)
-        named = "；".join(f"{STATUS_LABELS[it.status]}：{it.text}" for it in mine[:ITEMS_NAMED])
+        named = "；".join(f"{it.label}：{it.text}" for it in mine[:ITEMS_NAMED])
         more = f"；等共{len(mine)}项" if len(mine) > ITEMS_NAMED else ""
         g.put(row, 7, named + more, wrap)
         _duty_cells(g, row, 8, sup, dispatch_note(worst), wrap)
@@ -161,29 +162,6 @@ def _close(g: Grid, n_rows: int, n_cols: int, empty: str, freeze: tuple[int, int
     g.ws.autofilter(2, 0, last - 1, n_cols - 1)
     g.legend(last + 1, 1, ATTENTION_LEGEND)
     g.finish((2, 2), freeze)
-
-
-def dispatch_items(result: CollectResult, items: list[facts.Issue]) -> list[facts.Issue]:
-    """The 研判 items, with a unit that sent nothing folded into one line: chase the report first."""
-    absent = {s.unit for s in result.submissions if s.status == NOT_RECEIVED}
-    out, theirs = [], {}
-    for it in items:
-        if it.unit in absent:
-            theirs.setdefault(it.unit, []).append(it)
-        else:
-            out.append(it)
-    order = {}
-    for i, s in enumerate(result.submissions):
-        order.setdefault(s.unit, i)
-    for unit in sorted(absent, key=order.__getitem__):
-        mine = theirs.get(unit)
-        if not mine:
-            continue
-        first = min((it for it in mine if it.deadline), key=lambda it: it.deadline, default=mine[0])
-        out.append(replace(first, kind="submission", subject="", section="", text="本月未报送填报表",
-                           shortfall=f"{len(mine)}项任务（含重点项目）无法评判",
-                           responsible=(unit,), deadline=result.due, days_left=(result.due - result.as_of).days))
-    return out
 
 
 def _gap_text(it: facts.Issue) -> str:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import math
 
-from ..checks.judge import SEVERITY_RANK, STATUSES
+from ..checks.judge import STATUSES
 from ..collect import CollectResult
 from ..layout import period_cn
 from ..plan import Plan
-from ..textwidth import display_width
+from ..textwidth import display_width, wrapped_lines
 from . import facts
 from .bulletin import bulletin_paragraphs
-from .grid import Grid
+from .grid import LINE_HEIGHT, Grid
 from .palette import STATUS_FILLS, STATUS_LABELS
 
 TITLE = "通报"
@@ -20,7 +20,7 @@ TEXT_COLS = 12  # paragraphs span columns A–L
 CHART_MAX_UNITS = 40  # beyond this the chart shows the lowest-ranked CHART_WORST units
 CHART_WORST = 20
 CHART_ROWS = 20  # rows left free for the chart (360 px at the default 15 pt row height)
-RANK_HEADERS = ["名次", "单位", "任务项数"] + [STATUS_LABELS[s] for s in STATUSES] + ["完成及正常推进占比", "平均完成率", "是否报送"]
+RANK_HEADERS = ["名次", "单位", "评判项数"] + [STATUS_LABELS[s] for s in STATUSES] + ["得分", "是否报送"]
 
 
 def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
@@ -33,26 +33,30 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     row = 3
     ws.write_string(row, 0, "一、主要指标（全州）", st.heading)
     row += 1
-    g.row(row, 0, ["序号", "指标", "计量单位", "全州完成", "目标", "完成率", "状态"], st.header)
+    g.row(row, 0, ["序号", "指标", "计量单位", "全州完成", "目标", "完成率", "状态", "未计入"], st.header)
     row += 1
-    lines = [(h.label, h.unit, h.actual, h.target if h.target is not None else h.target_text, h.rate, h.status)
-             for h in facts.headlines(result, plan)]
+    lines = [(h.label, h.unit, h.actual, h.target if h.target is not None else h.target_text, h.rate, h.status,
+              h.note) for h in facts.headlines(result, plan)]
     totals = facts.project_totals(result.projects)
     if totals.count:
-        worst = min((s for s, n in totals.statuses.items() if n), key=lambda s: SEVERITY_RANK[s])
         lines.append(("州级督战重点项目上海帮扶资金拨付", "万元", round(totals.disbursed, 2),
-                      round(totals.allocated, 2), totals.rate, worst))
-        lines.append(("州级督战重点项目工程完工", "个", totals.works_done, totals.count,
-                      totals.works_done / totals.count, worst))
-    for i, (label, unit, actual, target, rate, status) in enumerate(lines, start=1):
+                      round(totals.allocated, 2), totals.rate, totals.status, totals.note))
+        lines.append(("州级督战重点项目工程完工", "个", totals.works_done, totals.usable,
+                      totals.works_done / totals.usable if totals.usable else None, totals.status, totals.note))
+    for i, (label, unit, actual, target, rate, status, note) in enumerate(lines, start=1):
         g.row(row, 0, [i, label, unit], st.cell("text"))
         g.put(row, 3, actual, st.cell("number"))
         g.put(row, 4, target, st.cell("number"))
         g.put(row, 5, rate, st.cell("percent"))
         g.put(row, 6, STATUS_LABELS[status], st.cell("center", status))
+        ws.merge_range(row, 7, row, TEXT_COLS - 1, note, st.cell("wrap"))
+        if note:  # no program grows a row for wrapped text already in the file
+            lines = max(wrapped_lines(note, sum(WIDTHS[7:TEXT_COLS])), wrapped_lines(label, WIDTHS[1]))
+            ws.set_row(row, max(1, lines) * LINE_HEIGHT + 4)
         row += 1
-    ws.write_string(row, 1, "重点项目一行的状态取各项目中最差的状态；拨付率 = 已拨付 ÷ 上海帮扶资金（只计已报送且数据无误的项目）。",
-                    st.note)
+    ws.write_string(row, 1, "全州完成只加总已报送且数据无误的单位；加总已达到“不少于”目标的即为已完成，其余按已报送的数评判，"
+                    "清零、完成与否等须全部单位报送才能判为完成。重点项目只计已报送且数据无误的项目，状态取其中最差的；"
+                    "拨付率 = 已拨付 ÷ 上海帮扶资金，完工率 = 工程进度100%的项目数 ÷ 计入的项目数。", st.note)
     row += 2
 
     ws.write_string(row, 0, "二、任务评判汇总（各单位 × 各项任务）", st.heading)
@@ -114,15 +118,14 @@ def _score_table(g: Grid, row: int, score_list: list[facts.UnitScore], ranked: b
     row += 1
     for i, s in enumerate(score_list):
         r = row + i
-        g.put(r, 0, i + 1 if ranked else "", st.cell("center"))
+        g.put(r, 0, i + 1 if ranked and s.reported else ("未排名" if ranked else ""), st.cell("center"))
         g.put(r, 1, s.unit, st.cell("text"))
         g.put(r, 2, s.total, st.cell("number"))
         for j, status in enumerate(STATUSES):
             n = s.counts[status]
             g.put(r, 3 + j, n, st.cell("number", status) if n else st.cell("number"))
-        g.put(r, 9, s.good_share, st.cell("percent"))
-        g.put(r, 10, s.average_rate, st.cell("percent"))
-        g.put(r, 11, "是" if s.reported else "否", st.cell("center", None if s.reported else "missing"))
+        g.put(r, 9, s.score if s.reported else None, st.cell("number"))
+        g.put(r, 10, "是" if s.reported else "否", st.cell("center", None if s.reported else "missing"))
     return row
 
 
