@@ -189,6 +189,32 @@ SIGNOFF = (
 )
 STAMP_LABEL = "单位（盖章）"
 
+# A blank detail sheet is "not reported", never zero: a unit with nothing to list says so in a
+# 是/否 cell under the rows (label in `label_column`, the answer right of it).
+@dataclass(frozen=True)
+class Declaration:
+    key: str
+    label: str
+    label_column: str
+    prompt: str
+
+
+DECLARATIONS: dict[str, Declaration] = {
+    "rectification": Declaration("no_open_issues", "本单位无未整改问题（是/否）", "description",
+                                 "本单位确无未整改问题时选“是”；有问题的请逐条填在上表。空白视为未报送。"),
+    "cases": Declaration("no_cases", "本月暂无亮点案例（是/否）", "name",
+                         "本月确无案例可报时选“是”；有案例的请填在上表。空白视为未报送。"),
+}
+
+
+def declaration_cell(plan: Plan, unit: str, sheet: Sheet) -> tuple[int, int] | None:
+    """(row, column) of the 是/否 answer under a detail sheet's rows, or None."""
+    dec = DECLARATIONS.get(sheet.key)
+    if dec is None:
+        return None
+    return FIRST_DATA_ROW + len(row_keys(plan, unit, sheet)) + 1, sheet.index(dec.label_column) + 1
+
+
 RECTIFICATION_ROWS = 15
 CASE_ROWS_EXTRA = 2  # blank rows beyond the unit's quota of cases
 

@@ -184,7 +184,12 @@ def test_formulas(plan, books):
             elif ind.source == "rectification":
                 assert "'问题整改'!$C$4:$C$18" in counted and "已整改" in counted
             elif ind.source == "cases":
-                assert counted.startswith("=COUNTA('亮点案例'!$B$4:$B$")
+                assert "COUNTA('亮点案例'!$B$4:$B$" in counted
+            if ind.source in ("rectification", "cases"):  # blank unless rows or the 是/否 answer
+                sheet = layout.RECTIFICATION if ind.source == "rectification" else layout.CASES
+                row, col = layout.declaration_cell(plan, unit, sheet)
+                assert counted.startswith("=IF(AND(COUNTA(") and f"'{sheet.title}'!$" in counted
+                assert wb[sheet.title].cell(row + 1, col).value == layout.DECLARATIONS[sheet.key].label
         if layout.KEY_PROJECTS.title in wb.sheetnames:
             kp = wb[layout.KEY_PROJECTS.title]
             c = layout.KEY_PROJECTS.index("disbursement_rate") + 1

@@ -14,6 +14,7 @@ from huyu_xlsx.checks.judge import ON_TRACK, BEHIND, DONE, OVERDUE, SEVERITY_RAN
 from huyu_xlsx.collect import PREFECTURE, collect_returns
 from huyu_xlsx.demo import BUNDLED_SAMPLES
 from huyu_xlsx.report import SHEETS, SummaryLocked, bulletin_text, write_summary
+from huyu_xlsx.report.bulletin import bulletin_paragraphs
 from huyu_xlsx.report import matrix
 from huyu_xlsx.report.palette import IMPROVED_FILL, STATUS_FILLS
 
@@ -124,7 +125,7 @@ def test_many_units_turn_the_matrix_round(plan, tmp_path, monkeypatch):
     assert rule.dxf.border.left.style == "thin" and rule.dxf.border.bottom.style == "thin"
     # The bulletin names the worst few, not all 130.
     text = bulletin_text(result, big)
-    lagging = next(part for part in text.replace("\n", "；").split("；") if "进度滞后或逾期较多" in part)
+    lagging = next(part for part in text.replace("\n", "；").split("；") if "逾期未完成或进度滞后的有" in part)
     assert sum(u in lagging for u in big.counties) <= 5
     # Below the threshold the same month is laid out by indicator.
     monkeypatch.setattr(matrix, "MATRIX_MAX_UNITS", 200)
@@ -268,8 +269,7 @@ def test_overview_has_headlines_ranking_chart_and_text(summary, month, plan):
     assert 74 in values and 150 in values and 3000 in values
     assert any(isinstance(v, str) and v.startswith("排名规则") for v in values)
     assert len(ws._charts) == 1
-    text = bulletin_text(month, plan)
-    for paragraph in text.split("\n\n"):
+    for paragraph in bulletin_paragraphs(month, plan):
         assert paragraph in values
     # The ranking lists the counties, best first by the share of done + on track.
     start = next(r for r in range(1, ws.max_row) if ws.cell(r, 1).value == "名次")
@@ -285,7 +285,7 @@ def test_bulletin_text_from_the_figures(month, plan):
     projects = month.result("assist-projects", PREFECTURE)
     assert f"上海市及嘉定区帮扶项目完成{int(projects.actual)}个，为目标74个" in text
     assert "永仁县未报送" in text
-    assert "逾期未完成的有：武定县" in text
+    assert "逾期未完成1项任务：武定县" in text
     errors = sum(1 for f in month.findings if f.severity == "error")
     assert f"错误{errors}条" in text
     assert "=" not in text

@@ -56,14 +56,25 @@ def _figure_of(ret: ReturnFile, plan: Plan, ind: Indicator) -> Figure:
         title = ret.sheet_titles.get("rectification", layout.RECTIFICATION.title)
         if "rectification" not in ret.sheet_titles:
             return Figure(None, None, title, "")
+        if not rectification_rows(ret):  # blank is not zero: only a unit that says so has none
+            return _declared(ret, "rectification", title)
         return Figure(float(len(open_items(ret))), None, title, "")
     if ind.source == "cases":
         title = ret.sheet_titles.get("cases", layout.CASES.title)
         if "cases" not in ret.sheet_titles:
             return Figure(None, None, title, "")
         rows = [ret.get("cases", str(i), "name") for i in range(1, layout.case_rows(plan, ret.unit) + 1)]
-        return Figure(float(sum(1 for v in rows if v is not None and v.value)), None, title, "")
+        count = sum(1 for v in rows if v is not None and v.value)
+        return Figure(float(count), None, title, "") if count else _declared(ret, "cases", title)
     raise ValueError(ind.source)
+
+
+def _declared(ret: ReturnFile, sheet_key: str, title: str) -> Figure:
+    """An empty detail sheet: zero when the unit answered 是 under it, else not reported."""
+    v = ret.signoff.get(layout.DECLARATIONS[sheet_key].key)
+    if v is None or v.error:
+        return Figure(None, None, title, v.cell if v else "", invalid=bool(v and v.error))
+    return Figure(0.0 if v.value is True else None, None, title, v.cell)
 
 
 def _span(values) -> str:

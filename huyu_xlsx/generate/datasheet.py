@@ -52,6 +52,8 @@ def write_data_sheet(ctx: SheetContext, sheet: Sheet, rows: list[tuple[str, list
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     end_row = layout.FIRST_DATA_ROW + len(rows) - 1
+    if sheet.key in layout.DECLARATIONS:
+        end_row = _write_declaration(ctx, ws, sheet, end_row + 2)
     if sheet is layout.PROGRESS:
         end_row = _write_signoff(ctx, ws, end_row + 2)
         ws.freeze_panes(layout.FIRST_DATA_ROW, sheet.index("text") + 1)
@@ -141,6 +143,18 @@ SIGNOFF_PROMPTS = {
     "leader": "填写审核把关的分管领导姓名。",
     "report_date": "填写填报日期，格式 2020-08-18。",
 }
+
+
+def _write_declaration(ctx: SheetContext, ws, sheet: Sheet, row: int) -> int:
+    """The 是/否 cell under a detail sheet that lets a unit say it has nothing to list."""
+    dec = layout.DECLARATIONS[sheet.key]
+    col = sheet.index(dec.label_column)
+    st = ctx.styles
+    ws.write_string(row, col, dec.label, st.label)
+    ws.write_blank(row, col + 1, None, st.boxed(locked=False, fg_color=INPUT_FILL, align="center"))
+    ws.data_validation(row, col + 1, row, col + 1,
+                       validation.options(layout.CHOICE, dec.label, dec.prompt, ctx.year, "yesno"))
+    return row
 
 
 def _write_signoff(ctx: SheetContext, ws, first_row: int) -> int:

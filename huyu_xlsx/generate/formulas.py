@@ -35,10 +35,19 @@ def counted_actual(plan: Plan, unit: str, ind: Indicator) -> str:
         # a status typed on a row without a description cannot make the count negative.
         desc = column_range(plan, unit, layout.RECTIFICATION, "description")
         status = column_range(plan, unit, layout.RECTIFICATION, "status")
-        return f'=SUMPRODUCT(({desc}<>"")*({status}<>"{layout.RECTIFIED}"))'
+        count = f'SUMPRODUCT(({desc}<>"")*({status}<>"{layout.RECTIFIED}"))'
+        return _unless_blank(plan, unit, layout.RECTIFICATION, f"COUNTA({desc})", count)
     if ind.source == "cases":
-        return f"=COUNTA({column_range(plan, unit, layout.CASES, 'name')})"
+        names = column_range(plan, unit, layout.CASES, "name")
+        return _unless_blank(plan, unit, layout.CASES, f"COUNTA({names})", f"COUNTA({names})")
     raise ValueError(ind.source)
+
+
+def _unless_blank(plan: Plan, unit: str, sheet: Sheet, filled: str, count: str) -> str:
+    """The count, or blank while the sheet is empty and its 是/否 declaration not 是 (not reported)."""
+    row, col = layout.declaration_cell(plan, unit, sheet)
+    answer = f"'{sheet.title}'!{xl_rowcol_to_cell(row, col, True, True)}"
+    return f'=IF(AND({filled}=0,{answer}<>"{layout.YES}"),"",{count})'
 
 
 def progress_rate(ind: Indicator, row: int) -> str | None:
@@ -51,15 +60,16 @@ def progress_rate(ind: Indicator, row: int) -> str | None:
     return ind.kind.rate_formula(actual, target, baseline, lower)
 
 
+def fresh_actual(ind: Indicator) -> float | str:
+    """What counted_actual shows in an untouched workbook: an empty detail sheet is not reported."""
+    return 0 if ind.source == "projects" else ""
+
+
 def fresh_rate(ind: Indicator, unit: str) -> float | str:
     """The value progress_rate shows in an untouched workbook, stored as the formula's cached
     result: LibreOffice shows cached results of xlsx files without recalculating them."""
-    if ind.source == "input":
-        return ""
-    if ind.rule == "zero":
-        return 1
-    target = ind.target_for(unit)
-    return 0 if target else ""
+    actual = fresh_actual(ind) if ind.source != "input" else ""
+    return _rate(ind, ind.target_for(unit), actual, None)
 
 
 def disbursement_rate(row: int) -> str:
@@ -90,11 +100,11 @@ def prefilled_results(plan: Plan, unit: str, prefill) -> dict[tuple[str, str, st
         if ind.source == "projects":
             actual = sum(1 for k in layout.project_ids(plan, unit) if get("projects", k, "completed") == layout.YES)
         elif ind.source == "rectification":
-            actual = sum(1 for i in range(1, layout.RECTIFICATION_ROWS + 1)
-                         if get("rectification", str(i), "description")
-                         and get("rectification", str(i), "status") != layout.RECTIFIED)
+            described = [i for i in range(1, layout.RECTIFICATION_ROWS + 1) if get("rectification", str(i), "description")]
+            actual = sum(1 for i in described if get("rectification", str(i), "status") != layout.RECTIFIED) \
+                if described else ""  # the declaration is never prefilled: empty is not reported
         elif ind.source == "cases":
-            actual = sum(1 for i in range(1, layout.case_rows(plan, unit) + 1) if get("cases", str(i), "name"))
+            actual = sum(1 for i in range(1, layout.case_rows(plan, unit) + 1) if get("cases", str(i), "name")) or ""
         else:
             actual = get("progress", ind.id, "actual")
         if ind.source != "input":

@@ -360,6 +360,8 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
                 ret, kind, raw, title, cell_name(r, c), row_key, ind.unit if ind is not None else None)
     if progress:
         _read_signoff(ret, plan, title, rows, header_row)
+    elif sheet_key in layout.DECLARATIONS:
+        _read_signoff(ret, plan, title, rows, header_row, _DECLARATION_LABELS[sheet_key])
 
 
 _HUGE = float("inf")
@@ -456,10 +458,13 @@ def _check_target(ret: ReturnFile, plan: Plan, ind, raw: Any, where: dict) -> No
 
 
 _SIGNOFF_LABELS = {norm(label): key for key, label in layout.SIGNOFF}
+_DECLARATION_LABELS = {k: {norm(d.label): d.key} for k, d in layout.DECLARATIONS.items()}
+_FIELD_KINDS = {"report_date": layout.DATE} | {d.key: layout.CHOICE for d in layout.DECLARATIONS.values()}
 
 
-def _read_signoff(ret: ReturnFile, plan: Plan, title: str, rows: list[list], header_row: int) -> None:
-    labels = _SIGNOFF_LABELS
+def _read_signoff(ret: ReturnFile, plan: Plan, title: str, rows: list[list], header_row: int,
+                  labels: dict = _SIGNOFF_LABELS) -> None:
+    """Labelled cells under a sheet's rows (sign-off, declarations): the value right of its label."""
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         for c, cell in enumerate(row):
@@ -471,6 +476,6 @@ def _read_signoff(ret: ReturnFile, plan: Plan, title: str, rows: list[list], hea
             # The value sits right of its label; allow a skipped cell (merged or moved).
             vc = next((k for k in range(c + 1, min(c + 4, len(row))) if row[k] != ""), None)
             raw = row[vc] if vc is not None else ""
-            kind = layout.DATE if key == "report_date" else layout.TEXT
+            kind = _FIELD_KINDS.get(key, layout.TEXT)
             ret.signoff[key] = _parse_cell(ret, kind, raw, title, cell_name(r, vc if vc is not None else c + 1),
                                            key)

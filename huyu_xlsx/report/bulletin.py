@@ -1,147 +1,215 @@
-"""The bulletin (通报) text: a few paragraphs made from the month's figures, ready to paste."""
+"""The bulletin (通报) in the office's 公文 style, made from the month's judged figures.
+
+Structured (BulletinDoc: opening, headed sections, closing) so the summary's paste-ready text
+and the .docx documents lay out the same sentences. Every number comes from facts.Digest, the
+same figures as the summary's sheets and the JSON; no worksheet is named.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.judge import BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE, STATUS_LABELS
-from ..collect import ACCEPTED, DUPLICATE, NOT_RECEIVED, REJECTED, CollectResult
+from ..collect import ACCEPTED, DUPLICATE, REJECTED, CollectResult
 from ..layout import date_cn, period_cn
 from ..plan import Plan, fmt_number
 from . import facts
 
 NAME_ALL_UP_TO = 10  # with more units than this, the text names only the worst few
 WORST_FEW = 5
-OVERDUE_NAMED = 5
+OVERDUE_NAMED = 8
+CN_DIGITS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
+HEADINGS = tuple(f"{d}、" for d in CN_DIGITS)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # '一、总体情况'
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BulletinDoc:
+    title: str
+    opening: str
+    sections: list[Section]
+    closing: str
+
+    def paragraphs(self) -> list[str]:
+        """Opening, each heading and its paragraphs, closing: one string each, in order."""
+        out = [self.opening]
+        for s in self.sections:
+            out.append(s.heading)
+            out += s.paragraphs
+        out.append(self.closing)
+        return out
 
 
 def bulletin_text(result: CollectResult, plan: Plan, digest: facts.Digest | None = None) -> str:
     """The month's bulletin in Chinese, one paragraph per line, for pasting into the notice."""
-    return "\n\n".join(bulletin_paragraphs(result, plan, digest))
+    doc = bulletin_document(result, plan, digest)
+    return "\n\n".join([doc.title, *doc.paragraphs()])
 
 
 def bulletin_paragraphs(result: CollectResult, plan: Plan, digest: facts.Digest | None = None) -> list[str]:
-    """The bulletin's paragraphs; `digest` is facts.digest(result, plan) when already worked out."""
+    return bulletin_document(result, plan, digest).paragraphs()
+
+
+def bulletin_document(result: CollectResult, plan: Plan, digest: facts.Digest | None = None) -> BulletinDoc:
+    """The bulletin's parts; `digest` is facts.digest(result, plan) when already worked out."""
     digest = digest or facts.digest(result, plan)
-    ranked = facts.ranking(digest.scores)
-    items = digest.issues
-    paragraphs = [
-        _opening(result, plan),
-        _headline_paragraph(result, plan),
-        _units_paragraph(ranked, len(plan.units), plan),
-        _overdue_paragraph(items),
-        _missing_paragraph(result),
-        _data_paragraph(result),
-        "请各县、各有关州级部门对照汇总表“调度”清单，逐项明确责任人和完成时限，"
-        f"于下月{plan.report_day}日前将整改推进情况纸质和电子版同时报{plan.office}。",
+    month = period_cn(result.period)
+    parts = [
+        ("总体情况", [_overall(result, plan, digest)]),
+        ("主要指标完成情况", _headlines(result, plan)),
+        ("各单位推进情况", _units(digest, plan)),
+        ("存在的主要问题", _problems(result, digest)),
     ]
-    return [p for p in paragraphs if p]
+    sections = [Section(HEADINGS[i] + name, [p for p in paras if p])
+                for i, (name, paras) in enumerate(p for p in parts if any(p[1]))]
+    sections.append(Section(HEADINGS[len(sections)] + "下步工作要求", [_requirements(plan, digest)]))
+    opening = (f"按照《{plan.title}》（{plan.document}）要求，现将{month}全州沪滇扶贫协作挂牌督战"
+               f"工作推进情况通报如下：")
+    return BulletinDoc(f"关于{month}沪滇扶贫协作挂牌督战工作推进情况的通报", opening, sections, "特此通报。")
 
 
-def _opening(result: CollectResult, plan: Plan) -> str:
+def _overall(result: CollectResult, plan: Plan, digest: facts.Digest) -> str:
     units = len(plan.units)
     accepted = [s for s in result.submissions if s.status == ACCEPTED]
-    late = [s for s in accepted if s.on_time is False]
-    counts = facts.count_statuses(r.status for r in facts.unit_results(result))
+    late = [s.unit for s in accepted if s.on_time is False]
+    counts = facts.count_statuses(r.status for r in facts.unit_results(result) if r.unit in
+                                  {s.unit for s in accepted})
     total = sum(counts.values())
-    parts = "、".join(f"{STATUS_LABELS[s]}{counts[s]}项" for s in (DONE, ON_TRACK, BEHIND, OVERDUE, MISSING, INVALID)
+    named = "、".join(f"{STATUS_LABELS[s]}{counts[s]}项" for s in (DONE, ON_TRACK, BEHIND, OVERDUE, MISSING, INVALID)
                      if counts[s])
-    late_text = f"（其中逾期报送{len(late)}个）" if late else ""
-    return (f"{period_cn(result.period)}沪滇扶贫协作挂牌督战情况通报。截至{date_cn(result.as_of)}，"
-            f"全州应报送单位{units}个，已报送{len(accepted)}个{late_text}，未报送{units - len(accepted)}个。"
-            f"按方案目标和完成时限评判各单位任务{total}项：{parts or '无'}。")
+    late_text = f"（其中{'、'.join(late)}逾期报送）" if late and len(late) <= NAME_ALL_UP_TO else \
+        (f"（其中逾期报送{len(late)}个）" if late else "")
+    absent = list(facts.absent_units(result, plan))
+    absent_text = f"，{_names(absent)}未报送" if absent else ""
+    return (f"截至{date_cn(result.as_of)}，全州应报送单位{units}个，已报送{len(accepted)}个{late_text}{absent_text}。"
+            f"对已报送单位承担的{total}项任务，按方案目标和完成时限逐项评判：{named or '无'}。")
 
 
-def _headline_paragraph(result: CollectResult, plan: Plan) -> str:
+def _headlines(result: CollectResult, plan: Plan) -> list[str]:
     lines = []
     for h in facts.headlines(result, plan):
+        judged = _judged(h.status, h.note)
         if h.actual is None:
-            lines.append(f"{h.label}暂无数据")
-        elif h.status == DONE and h.target_text == "清零":
-            lines.append(f"{h.label}已清零")
+            lines.append(f"{h.label}：各单位均未报送，无法评判")
         elif h.target_text == "清零":
-            lines.append(f"{h.label}尚有{fmt_number(h.actual)}{h.unit}")
+            if h.status == DONE:
+                lines.append(f"{h.label}：已全部清零")
+            elif h.status == MISSING:
+                lines.append(f"{h.label}：已报送单位共{fmt_number(h.actual)}{h.unit}，尚不能确认全面清零"
+                             f"（{h.note}）")
+            else:
+                lines.append(f"{h.label}：尚有{fmt_number(h.actual)}{h.unit}未整改{judged}")
         elif h.target is not None and h.rate is not None:
             lines.append(f"{h.label}{fmt_number(h.actual)}{h.unit}，为目标{fmt_number(h.target)}{h.unit}的"
-                         f"{h.rate:.1%}（{STATUS_LABELS[h.status]}）")
+                         f"{h.rate:.1%}{judged}")
         else:
-            lines.append(f"{h.label}{fmt_number(h.actual)}{h.unit}（{STATUS_LABELS[h.status]}）")
+            lines.append(f"{h.label}{fmt_number(h.actual)}{h.unit}{judged}")
     totals = facts.project_totals(result.projects)
     if totals.count:
+        note = f"（{totals.note}）" if totals.note else ""
         rate = f"，拨付率{totals.rate:.1%}" if totals.rate is not None else ""
-        lines.append(f"州级督战重点项目{totals.count}个中已报送{totals.reported}个，上海帮扶资金安排"
-                     f"{fmt_number(round(totals.allocated, 2))}万元、已拨付{fmt_number(round(totals.disbursed, 2))}万元"
-                     f"{rate}，工程完工{totals.works_done}个")
-    if not lines:
-        return ""
-    return "从主要指标看，" + "；".join(lines) + "。"
+        lines.append(f"州级督战重点项目{totals.count}个，已报送且数据无误的{totals.usable}个{note}："
+                     f"上海帮扶资金安排{fmt_number(round(totals.allocated, 2))}万元、已拨付"
+                     f"{fmt_number(round(totals.disbursed, 2))}万元{rate}，工程完工{totals.works_done}个"
+                     f"{_project_risk(totals)}")
+    return [f"（{CN_DIGITS[i]}）{line}。" for i, line in enumerate(lines)]
 
 
-def _units_paragraph(ranked: list[facts.UnitScore], n_units: int, plan: Plan) -> str:
+def _judged(status: str, note: str) -> str:
+    """'（进度滞后；永仁县未报送，未计入）'."""
+    return f"（{STATUS_LABELS[status]}；{note}）" if note else f"（{STATUS_LABELS[status]}）"
+
+
+def _project_risk(totals: facts.ProjectTotals) -> str:
+    overdue, behind = totals.statuses.get(OVERDUE, 0), totals.statuses.get(BEHIND, 0)
+    if overdue or behind:
+        parts = [f"{n}个{STATUS_LABELS[s]}" for s, n in ((OVERDUE, overdue), (BEHIND, behind)) if n]
+        return f"，其中{'、'.join(parts)}，存在不能按期完工和资金滞留的风险"
+    return ""
+
+
+def _units(digest: facts.Digest, plan: Plan) -> list[str]:
+    ranked = facts.ranking(digest.scores)
     reported = [s for s in ranked if s.reported]
     if not reported:
-        return ""
-    finished = [s.unit for s in reported if s.counts[DONE] == s.total]
-    best = [s for s in reported if s.lagging == 0 and s.counts[INVALID] == 0 and s.unit not in finished]
-    lagging = sorted((s for s in reported if s.lagging), key=lambda s: (-s.lagging, s.good_share))
-    few = n_units > NAME_ALL_UP_TO
+        return []
+    few = len(plan.units) > NAME_ALL_UP_TO
     out = []
+    finished = [s.unit for s in reported if s.counts[DONE] == s.total]
+    steady = [s.unit for s in reported if s.lagging == 0 and s.counts[INVALID] == 0 and s.unit not in finished]
+    lagging = sorted((s for s in reported if s.lagging), key=lambda s: (-s.lagging, s.score))
     if finished:
         out.append(f"{_names(finished, few)}已完成本单位全部任务")
-    if best:
-        out.append(f"{_names([s.unit for s in best], few)}各项任务均按进度推进")
+    if steady:
+        out.append(f"{_names(steady, few)}各项任务均按进度推进")
     if lagging:
         shown = lagging[:WORST_FEW] if few else lagging
-        text = "、".join(f"{s.unit}（滞后{s.counts[BEHIND]}项" + (f"、逾期{s.counts[OVERDUE]}项" if s.counts[OVERDUE]
-                                                                else "") + "）" for s in shown)
+        text = "、".join(f"{s.unit}（" + "、".join(f"{STATUS_LABELS[k]}{s.counts[k]}项" for k in (OVERDUE, BEHIND)
+                                                  if s.counts[k]) + "）" for s in shown)
         more = f"等{len(lagging)}个单位" if len(lagging) > len(shown) else ""
-        out.append(f"进度滞后或逾期较多的是{text}{more}")
-    counties = [s for s in ranked if s.is_county and s.reported]
-    if len(counties) > 1:
+        out.append(f"逾期未完成或进度滞后的有{text}{more}")
+    counties = [s for s in reported if s.is_county]
+    if len(counties) >= 2:
         first, last = counties[0], counties[-1]
-        out.append(f"各县中{first.unit}排名第一（已完成和正常推进占{first.good_share:.0%}），"
-                   f"{last.unit}排名靠后（{last.good_share:.0%}）")
-    return "从各单位看，" + "；".join(out) + "。"
+        out.append(f"已报送的{len(counties)}个县按得分排名（得分为已完成和正常推进项数占评判项数的百分比），"
+                   f"{first.unit}第一（{fmt_number(first.score)}分），{last.unit}第{len(counties)}"
+                   f"（{fmt_number(last.score)}分）")
+    return ["；".join(out) + "。"]
 
 
-def _names(units: list[str], few: bool) -> str:
+def _count_kinds(items: list[facts.Issue]) -> str:
+    """'33项任务、10个重点项目': tasks and key projects counted apart, as 总体情况 counts tasks."""
+    tasks = sum(1 for i in items if i.kind == "indicator")
+    projects = sum(1 for i in items if i.kind == "project")
+    return "、".join(x for x in (f"{tasks}项任务" if tasks else "", f"{projects}个重点项目" if projects else "") if x)
+
+
+def _names(units: list[str], few: bool = False) -> str:
     if few and len(units) > WORST_FEW:
         return "、".join(units[:WORST_FEW]) + f"等{len(units)}个单位"
     return "、".join(units)
 
 
-def _overdue_paragraph(items: list[facts.Issue]) -> str:
-    overdue = [i for i in items if i.status == OVERDUE]
-    if not overdue:
-        return "本月无逾期未完成任务。"
-    shown = overdue[:OVERDUE_NAMED]
-    text = "；".join(f"{i.unit}{_quote(i.text)}（完成时限{date_cn(i.deadline)}" +
-                    (f"，{i.shortfall}）" if i.shortfall else "）") for i in shown)
-    more = f"等{len(overdue)}项" if len(overdue) > len(shown) else f"共{len(overdue)}项"
-    return f"逾期未完成的有：{text}，{more}，请相关单位立即整改到位。"
-
-
-def _missing_paragraph(result: CollectResult) -> str:
-    missing = [s.unit for s in result.submissions if s.status == NOT_RECEIVED and s.unit]
-    rejected = [s for s in result.submissions if s.status == REJECTED]
-    dup = [s for s in result.submissions if s.status == DUPLICATE]
+def _problems(result: CollectResult, digest: facts.Digest) -> list[str]:
     out = []
-    if missing:
-        few = len(missing) > NAME_ALL_UP_TO
-        out.append(f"{_names(missing, few)}未报送本月填报表，请抓紧补报")
-    if rejected:
-        out.append(f"另有{len(rejected)}个文件无法采用（详见“报送情况”表），请发送单位重新报送")
-    if dup:
-        out.append(f"{len(dup)}个单位重复报送的文件未采用，已采用填报日期最新的一份")
-    return "；".join(out) + "。" if out else "各单位均已按要求报送。"
-
-
-def _data_paragraph(result: CollectResult) -> str:
+    overdue = [i for i in digest.issues if i.status == OVERDUE]
+    if overdue:
+        shown = overdue[:OVERDUE_NAMED]
+        text = "；".join(f"{i.unit}{_quote(i.text)}（完成时限{date_cn(i.deadline)}" +
+                        (f"，{i.shortfall}）" if i.shortfall else "）") for i in shown)
+        more = f"，以上列出{len(shown)}项" if len(overdue) > len(shown) else ""
+        out.append(f"逾期未完成{_count_kinds(overdue)}：{text}{more}。")
+    behind = [i for i in digest.issues if i.status == BEHIND]
+    if behind:
+        units = list(dict.fromkeys(i.unit for i in behind))
+        out.append(f"进度滞后{_count_kinds(behind)}，涉及{_names(units, len(units) > NAME_ALL_UP_TO)}。")
+    soon = [i for i in digest.issues if i.due_soon]
+    if soon:
+        text = "；".join(f"{i.unit}{_quote(i.text)}（距完成时限{i.days_left}天）" for i in soon[:OVERDUE_NAMED])
+        out.append(f"临近完成时限尚未完成{len(soon)}项：{text}。")
+    tampered = sorted({f.unit for f in result.findings if f.code == "target-tampered" and f.unit})
+    if tampered:
+        out.append(f"{'、'.join(tampered)}擅自改动了下达的目标任务，已按方案目标评判。")
+    rejected = sum(1 for s in result.submissions if s.status == REJECTED)
+    dup = sum(1 for s in result.submissions if s.status == DUPLICATE)
     errors = sum(1 for f in result.findings if f.severity == "error")
     warnings = sum(1 for f in result.findings if f.severity == "warning")
-    if not errors and not warnings:
-        return "本月回收的填报表未发现数据问题。"
-    return (f"本月回收的填报表共发现数据问题{errors + warnings}条（错误{errors}条、警告{warnings}条），"
-            "逐条列在汇总表“数据问题”工作表中，请相关单位核实更正。")
+    if errors or warnings or rejected or dup:
+        extra = ([f"{rejected}个文件无法采用"] if rejected else []) + ([f"{dup}份重复报送的文件未采用"] if dup else [])
+        out.append(f"回收的填报表发现数据问题{errors + warnings}条（错误{errors}条、提示{warnings}条）"
+                   + ("，另有" + "、".join(extra) if extra else "") + "，已逐条反馈相关单位核实更正。")
+    return out
+
+
+def _requirements(plan: Plan, digest: facts.Digest) -> str:
+    return ("各县、各有关州级部门要对照本通报，对逾期未完成和进度滞后事项逐项明确责任人和完成时限，"
+            "加快推进；数据有误的要核实更正，未报送的要立即补报。"
+            f"请于下月{plan.report_day}日前将推进情况纸质和电子版同时报{plan.office}。")
 
 
 def _quote(text: str) -> str:
