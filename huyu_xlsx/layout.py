@@ -86,7 +86,7 @@ PROGRESS = Sheet(
         Column("target", "目标任务", FIXED, 10),
         Column("deadline", "完成时限", FIXED, 11),
         Column("baseline", "上年数", NUMBER, 9, prompt="仅“比上年增长”类指标填写上年全年数。"),
-        Column("actual", "累计完成", NUMBER, 10, prompt="填写截至本月底的累计数（只填数字，不填单位）。"),
+        Column("actual", "累计完成", NUMBER, 10, prompt="填写截至本月{report_day}日（统计截止日）的累计数，只填数字，不填单位。"),
         Column("rate", "完成率", FORMULA, 8),
         Column("done_date", "完成日期", DATE, 11, prompt="全部完成时填写，格式 2020-08-30。"),
         Column("progress", "进展情况", TEXT, 24),

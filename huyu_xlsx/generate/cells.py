@@ -80,7 +80,7 @@ def _progress_row(plan: Plan, unit: str, indicator_id: str, i: int) -> list[Cell
             cells.append(Cell(FORMULA, formula, cached=formulas.fresh_rate(ind, unit), percent=True)
                          if formula else Cell(FIXED))
         else:
-            cells.append(Cell(kind, choices=col.choices, prompt=col.prompt))
+            cells.append(Cell(kind, choices=col.choices, prompt=col.prompt.format(report_day=plan.report_day)))
     return cells
 
 

@@ -22,9 +22,12 @@ HOW_TO_FILL = (
     "只在浅黄色单元格中填写；其余单元格已锁定，不能也不要改动。不要插入或删除行、列，不要改工作表名称。",
     "数字只填阿拉伯数字，不带单位和文字，如“15”，不要写“15人”“约15”“十五”。金额按表头所示单位（万元、亿元）填写。",
     "日期写成 2020-08-30 的形式。",
-    "“累计完成”填截至本月底的累计数（从年初或任务下达起累计），不是当月新增数。",
+    "“累计完成”填截至本月{report_day}日（统计截止日，与报送截止日相同）的累计数（从年初或任务下达起累计），"
+    "不是当月新增数。",
     "“完成与否”类任务在下拉列表中选“是”或“否”；“比上年增长”类任务同时填写“上年数”，"
-    "其“完成率”一栏显示比上年增长的百分比。",
+    "其“完成率”为本年数除以上年数（超过100%才算增长）。",
+    "问题整改、亮点案例表没有内容可填的，在表下方“本单位无未整改问题”“本月暂无亮点案例”处选“是”；"
+    "空白视为未报送，不当作 0。",
     "没有进展的项目也要填写“进展情况”和“存在问题”，不要留空。",
     "不要另存为其他格式后再改回，也不要改文件名；保存为 Excel 工作簿（.xlsx）即可。",
 )
@@ -69,7 +72,7 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
     row += 1
     for i, item in enumerate(HOW_TO_FILL, 1):
         ws.write_string(row, 0, f"{i}.", label)
-        ws.write_string(row, 1, item, text)
+        ws.write_string(row, 1, item.format(report_day=plan.report_day), text)
         row += 1
 
     row += 1
@@ -90,7 +93,7 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
         "但不要改动锁定的内容。",
         f"如有疑问，请联系{plan.office}。",
     ):
-        ws.write_string(row, 1, item, text)
+        ws.write_string(row, 1, item.format(report_day=plan.report_day), text)
         row += 1
 
     ws.print_area(0, 0, row - 1, 1)

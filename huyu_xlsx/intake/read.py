@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from .. import layout
 from ..checks.findings import Finding, make_finding
-from ..plan import Plan
+from ..plan import Plan, fmt_number
 from . import parse
 from .files import Refused, screen_file, screen_sheet, sha256_of
 
@@ -410,28 +410,55 @@ def _parse_general(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, 
     else:
         parsed = parse.parse_text(raw)
     stripped = parsed.unit
+    value, error = parsed.value, bool(parsed.error)
     if parsed.notes or parsed.error or (stripped and kind == layout.NUMBER and unit):
-        _note_parsed(ret, parsed, kind, raw, unit, dict(sheet=sheet, cell=cell, subject=subject))
-    return Value(parsed.value, raw, sheet, cell, bool(parsed.error))
+        where = dict(sheet=sheet, cell=cell, subject=subject)
+        _note_parsed(ret, parsed, kind, raw, unit, where)
+        if kind == layout.NUMBER and unit and stripped and value is not None and not same_unit(stripped, unit):
+            value, error = _convert_unit(ret, value, stripped, unit, raw, where)
+    return Value(value, raw, sheet, cell, error)
 
 
 def _note_parsed(ret: ReturnFile, parsed, kind: str, raw: Any, unit: str | None, where: dict) -> None:
     """Findings for what reading a cell changed or could not read."""
     original = _show(raw) if parsed.notes or parsed.error else ""
+    foreign = kind == layout.NUMBER and unit and parsed.unit and not same_unit(parsed.unit, unit)
     for note in parsed.notes:
+        if foreign and note.code == "number-unit-stripped":
+            continue  # another unit: unit-converted or unit-mismatch says what became of it
         ret.add(note.code, detail=note.message, original=original, **where)
     if parsed.error:
         ret.add(parsed.error, detail=parsed.error_message or "", original=original, **where)
-    stripped = parsed.unit
-    if kind == layout.NUMBER and unit and stripped and not same_unit(stripped, unit):
-        ret.add("unit-mismatch", original=stripped, detail=unit, **where)
 
 
 UNIT_CLASSES = ({"人", "名", "人次"}, {"个", "项"}, {"户", "家"})
+# Units of one kind that convert into each other: the factor to the smallest unit.
+UNIT_SCALES = ({"元": 1.0, "万元": 1e4, "亿元": 1e8}, {"万人": 1e4, "人": 1.0, "名": 1.0})
 
 
 def same_unit(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in UNIT_CLASSES)
+
+
+def unit_factor(typed: str, measure: str) -> float | None:
+    """What a figure typed in `typed` units is multiplied by to be in `measure` (None: no conversion)."""
+    for scale in UNIT_SCALES:
+        if typed in scale and measure in scale:
+            return scale[typed] / scale[measure]
+    return None
+
+
+def _convert_unit(ret: ReturnFile, value: float, typed: str, measure: str, raw: Any,
+                  where: dict) -> tuple[float | None, bool]:
+    """'3000万元' in a 亿元 cell is 0.3 亿元, with a warning quoting what was typed; a unit of
+    another kind ('5人' in a 万元 cell) cannot be converted and is an error."""
+    factor = unit_factor(typed, measure)
+    if factor is None:
+        ret.add("unit-mismatch", original=_show(raw), detail=measure, **where)
+        return None, True
+    converted = round(value * factor, 10)
+    ret.add("unit-converted", original=_show(raw), detail=f"{fmt_number(converted)}{measure}", **where)
+    return converted, False
 
 
 def _show(raw: Any) -> str:
