@@ -22,7 +22,8 @@ def fill_return(template: Path, out: Path, entries: dict, signoff: dict | None =
                 overrides: dict | None = None) -> Path:
     """Write `entries` {(sheet_key, row_key, column_key): value} into a copy of a workbook.
 
-    `signoff` maps layout.SIGNOFF keys to values; `overrides` {(sheet_key, row_key,
+    `signoff` maps labelled fields (layout.SIGNOFF keys, and layout.DECLARATIONS keys such as
+    "no_open_issues") to values; `overrides` {(sheet_key, row_key,
     column_key): value} may also hit locked columns (to simulate a tampered target).
     Text starting with '=' is stored as text, as Excel does for a cell formatted as text.
     """
@@ -42,8 +43,11 @@ def fill_return(template: Path, out: Path, entries: dict, signoff: dict | None =
             if row_key not in row_of or col_key not in cols:
                 raise KeyError(f"{sheet.title}: no cell for {row_key}/{col_key}")
             _put(ws.cell(row=row_of[row_key] + 1, column=cols[col_key] + 1), value)
-        if sheet is layout.PROGRESS and signoff:
-            labels = {norm(label): key for key, label in layout.SIGNOFF}
+        labels = {norm(label): key for key, label in layout.SIGNOFF} if sheet is layout.PROGRESS else {}
+        if sheet.key in layout.DECLARATIONS:
+            dec = layout.DECLARATIONS[sheet.key]
+            labels = {norm(dec.label): dec.key}
+        if signoff and labels:
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     if isinstance(cell, str) and labels.get(norm(cell)) in signoff:

@@ -15,6 +15,7 @@ from ..layout import date_cn, period_cn
 from ..plan import Plan, fmt_number
 from . import facts
 
+NOT_DATA_PROBLEMS = frozenset({"submission-missing", "submission-duplicate", "submission-late"})
 NAME_ALL_UP_TO = 10  # with more units than this, the text names only the worst few
 WORST_FEW = 5
 OVERDUE_NAMED = 8
@@ -197,11 +198,13 @@ def _problems(result: CollectResult, digest: facts.Digest) -> list[str]:
         out.append(f"{'、'.join(tampered)}擅自改动了下达的目标任务，已按方案目标评判。")
     rejected = sum(1 for s in result.submissions if s.status == REJECTED)
     dup = sum(1 for s in result.submissions if s.status == DUPLICATE)
-    errors = sum(1 for f in result.findings if f.severity == "error")
-    warnings = sum(1 for f in result.findings if f.severity == "warning")
+    # Problems found in the returned files; units that sent nothing are named in 总体情况 already.
+    found = [f for f in result.findings if f.code not in NOT_DATA_PROBLEMS]
+    errors = sum(1 for f in found if f.severity == "error")
+    warnings = sum(1 for f in found if f.severity == "warning")
     if errors or warnings or rejected or dup:
         extra = ([f"{rejected}个文件无法采用"] if rejected else []) + ([f"{dup}份重复报送的文件未采用"] if dup else [])
-        out.append(f"回收的填报表发现数据问题{errors + warnings}条（错误{errors}条、提示{warnings}条）"
+        out.append(f"回收的填报表发现数据问题{errors + warnings}条（错误{errors}条、警告{warnings}条）"
                    + ("，另有" + "、".join(extra) if extra else "") + "，已逐条反馈相关单位核实更正。")
     return out
 
