@@ -116,6 +116,10 @@ def test_input_cells_unlocked_and_validated_everything_else_locked(plan, books):
                 assert sorted(signoff.values()) == sorted(label for _, label in layout.SIGNOFF)
                 inputs.update({c: layout.DATE if label == "填报日期" else layout.TEXT
                                for c, label in signoff.items()})
+            if sheet.key in layout.DECLARATIONS:  # the 是/否 "nothing to list" answer under the rows
+                row, col = layout.declaration_cell(plan, unit, sheet)
+                assert ws.cell(row + 1, col).value == layout.DECLARATIONS[sheet.key].label
+                inputs[ws.cell(row + 1, col + 1).coordinate] = layout.CHOICE
             for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
                 for cell in row:
                     where = f"{unit} {sheet.title}!{cell.coordinate}"
@@ -180,7 +184,7 @@ def test_formulas(plan, books):
             assert ws.cell(r, rate).number_format == "0.0%"
             counted = ws.cell(r, actual).value
             if ind.source == "projects":
-                assert counted.startswith("=COUNTIF('帮扶项目'!$F$4:$F$") and '"是"' in counted
+                assert "COUNTIF('帮扶项目'!$F$4:$F$" in counted and '"是"' in counted
             elif ind.source == "rectification":
                 assert "'问题整改'!$C$4:$C$18" in counted and "已整改" in counted
             elif ind.source == "cases":

@@ -87,7 +87,7 @@ def test_libreoffice_recalculates_rates_and_counts(generated_month, tmp_path):
     assert get("labour-to-shanghai", "rate") == ""            # nothing typed: no rate
     assert get("legacy-acceptance", "rate") == pytest.approx(1.0)
     assert get("pairing-matters", "rate") == pytest.approx(0.0)
-    assert get("county-invest-amount", "rate") == pytest.approx(0.25)
+    assert get("county-invest-amount", "rate") == pytest.approx(1.25)  # 本年 ÷ 上年, as judged
     assert get("county-invest-firms", "rate") == ""
     assert get("pairing-funds", "rate") == ""                # prefecture-wide target only
     assert get("assist-projects", "actual") == pytest.approx(7)

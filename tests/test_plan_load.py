@@ -62,7 +62,9 @@ def _unknown_parent(d):
 
 
 def _range_without_max(d):
-    del _ind(d, "performers")["target_max"]
+    ind = _ind(d, "performers")
+    ind["rule"] = "range"  # in the default plan an event (15-20 people at one 对接会)
+    del ind["target_max"]
 
 
 BAD = [

@@ -71,8 +71,8 @@ def _progress_row(plan: Plan, unit: str, indicator_id: str, i: int) -> list[Cell
         elif kind == FIXED:  # e.g. 上年数 on a row that is not a growth indicator
             cells.append(Cell(FIXED))
         elif col.key == "actual" and kind == FORMULA:
-            cells.append(Cell(FORMULA, formulas.counted_actual(plan, unit, ind),
-                              cached=formulas.fresh_actual(ind)))
+            # Cached blank: an untouched detail sheet is not reported (blank is not zero).
+            cells.append(Cell(FORMULA, formulas.counted_actual(plan, unit, ind), cached=""))
         elif col.key == "actual" and ind.is_milestone:
             cells.append(Cell(kind, choices="yesno", prompt="已完成选“是”，未完成选“否”。"))
         elif col.key == "rate":

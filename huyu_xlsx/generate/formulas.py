@@ -29,7 +29,8 @@ def counted_actual(plan: Plan, unit: str, ind: Indicator) -> str:
     """The 累计完成 of an indicator counted from a detail sheet."""
     if ind.source == "projects":
         done = column_range(plan, unit, layout.PROJECTS, "completed")
-        return f'=COUNTIF({done},"{layout.YES}")'
+        # Blank while no project is answered 是/否: not reported, as the reader judges it.
+        return f'=IF(COUNTA({done})=0,"",COUNTIF({done},"{layout.YES}"))'
     if ind.source == "rectification":
         # Open items are described rows not yet 已整改; SUMPRODUCT rather than COUNTA-COUNTIF so
         # a status typed on a row without a description cannot make the count negative.
@@ -60,16 +61,10 @@ def progress_rate(ind: Indicator, row: int) -> str | None:
     return ind.kind.rate_formula(actual, target, baseline, lower)
 
 
-def fresh_actual(ind: Indicator) -> float | str:
-    """What counted_actual shows in an untouched workbook: an empty detail sheet is not reported."""
-    return 0 if ind.source == "projects" else ""
-
-
 def fresh_rate(ind: Indicator, unit: str) -> float | str:
     """The value progress_rate shows in an untouched workbook, stored as the formula's cached
     result: LibreOffice shows cached results of xlsx files without recalculating them."""
-    actual = fresh_actual(ind) if ind.source != "input" else ""
-    return _rate(ind, ind.target_for(unit), actual, None)
+    return _rate(ind, ind.target_for(unit), "", None)  # nothing typed yet: not reported
 
 
 def disbursement_rate(row: int) -> str:
@@ -98,7 +93,8 @@ def prefilled_results(plan: Plan, unit: str, prefill) -> dict[tuple[str, str, st
         out[("key_projects", key, "disbursement_rate")] = disbursed / allocated if disbursed is not None and allocated else ""
     for ind in plan.indicators_for(unit):
         if ind.source == "projects":
-            actual = sum(1 for k in layout.project_ids(plan, unit) if get("projects", k, "completed") == layout.YES)
+            answers = [get("projects", k, "completed") for k in layout.project_ids(plan, unit)]
+            actual = sum(1 for a in answers if a == layout.YES) if any(answers) else ""
         elif ind.source == "rectification":
             described = [i for i in range(1, layout.RECTIFICATION_ROWS + 1) if get("rectification", str(i), "description")]
             actual = sum(1 for i in described if get("rectification", str(i), "status") != layout.RECTIFIED) \
