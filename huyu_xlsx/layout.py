@@ -47,6 +47,7 @@ class Column:
     width: float  # in Excel character units, sized for the Chinese header and typical text
     choices: str | None = None  # key into LISTS for CHOICE columns
     prompt: str = ""  # input message shown by Excel when the cell is selected
+    hidden: bool = False  # kept for the reader (row keys), neither shown nor printed
 
     @property
     def is_input(self) -> bool:
@@ -79,7 +80,7 @@ PROGRESS = Sheet(
     row_key="id",
     columns=(
         Column("seq", "序号", FIXED, 5),
-        Column("id", "指标编号", FIXED, 12),
+        Column("id", "指标编号", FIXED, 12, hidden=True),
         Column("section", "任务来源", FIXED, 9),
         Column("text", "任务内容", FIXED, 34),
         Column("unit", "计量单位", FIXED, 7),
@@ -89,9 +90,9 @@ PROGRESS = Sheet(
         Column("actual", "累计完成", NUMBER, 10, prompt="填写截至本月{report_day}日（统计截止日）的累计数，只填数字，不填单位。"),
         Column("rate", "完成率", FORMULA, 8),
         Column("done_date", "完成日期", DATE, 11, prompt="全部完成时填写，格式 2020-08-30。"),
-        Column("progress", "进展情况", TEXT, 24),
-        Column("problems", "存在问题", TEXT, 20),
-        Column("next_steps", "下步措施", TEXT, 20),
+        Column("progress", "进展情况", TEXT, 20),
+        Column("problems", "存在问题", TEXT, 16),
+        Column("next_steps", "下步措施", TEXT, 16),
     ),
 )
 
@@ -215,7 +216,10 @@ def declaration_cell(plan: Plan, unit: str, sheet: Sheet) -> tuple[int, int] | N
     return FIRST_DATA_ROW + len(row_keys(plan, unit, sheet)) + 1, sheet.index(dec.label_column) + 1
 
 
-RECTIFICATION_ROWS = 15
+# Room for a real month: rows may not be inserted (the sheets are protected and the reader
+# counts these rows), so there are enough of them; 填报说明 says so.
+RECTIFICATION_ROWS = 30
+CASE_ROWS_MIN = 10
 CASE_ROWS_EXTRA = 2  # blank rows beyond the unit's quota of cases
 
 
@@ -262,7 +266,7 @@ def case_rows(plan: Plan, unit: str) -> int:
         (int(ind.target_for(unit) or 0) for ind in plan.indicators_for(unit) if ind.source == "cases"),
         default=0,
     )
-    return max(quota, 1) + CASE_ROWS_EXTRA
+    return max(quota + CASE_ROWS_EXTRA, CASE_ROWS_MIN)
 
 
 def row_keys(plan: Plan, unit: str, sheet: Sheet) -> list[str]:

@@ -5,14 +5,14 @@ from datetime import date
 
 from .. import layout
 from ..layout import DATE, FIXED, FORMULA, TEXT, Column, Sheet
-from ..textwidth import display_width, wrapped_lines
+from ..textwidth import display_width, lines_height, text_height, wrapped_lines
 from . import validation
 from .cells import Cell, display_value
 from .page import protect, setup_page
-from .styles import DATE_FORMAT, FORMULA_FILL, INPUT_FILL, NA_FILL, PERCENT_FORMAT, Styles
+from .styles import DATE_FORMAT, FONT_SIZE, FORMULA_FILL, INPUT_FILL, NA_FILL, PERCENT_FORMAT, Styles
 
-TEXT_WIDTH_CAP = 40   # wider text wraps instead
-OTHER_WIDTH_CAP = 18
+TEXT_WIDTH_CAP = 30   # wider text wraps instead
+OTHER_WIDTH_CAP = 12
 HEADER_WIDTH_CAP = 12  # long headers wrap onto two lines
 SIGNOFF_LABEL_COL = layout.PROGRESS.index("section")
 STAMP_COL = layout.PROGRESS.index("progress")
@@ -30,27 +30,30 @@ def write_data_sheet(ctx: SheetContext, sheet: Sheet, rows: list[tuple[str, list
     ws = ctx.workbook.add_worksheet(sheet.title)
     st = ctx.styles
     last_col = len(sheet.columns) - 1
-    ws.set_row(layout.TITLE_ROW, 30)
-    ws.merge_range(layout.TITLE_ROW, 0, layout.TITLE_ROW, last_col,
-                   sheet.heading.format(unit=ctx.unit, period_cn=ctx.period_cn), st.title)
-    ws.set_row(layout.SUBTITLE_ROW, 22)
+    widths = [column_width(col, [cells[j] for _, cells in rows]) for j, col in enumerate(sheet.columns)]
+    shown = sum(w for w, col in zip(widths, sheet.columns) if not col.hidden)
+    heading = sheet.heading.format(unit=ctx.unit, period_cn=ctx.period_cn)
+    ws.set_row(layout.TITLE_ROW, text_height(heading, shown, TITLE_SIZE))
+    ws.merge_range(layout.TITLE_ROW, 0, layout.TITLE_ROW, last_col, heading, st.title)
+    ws.set_row(layout.SUBTITLE_ROW, text_height(ctx.subtitle, shown, FONT_SIZE))
     ws.merge_range(layout.SUBTITLE_ROW, 0, layout.SUBTITLE_ROW, last_col, ctx.subtitle, st.subtitle)
-    ws.set_row(layout.HEADER_ROW, 36)
+    ws.set_row(layout.HEADER_ROW, max(text_height(col.header, w, FONT_SIZE)
+                                      for col, w in zip(sheet.columns, widths) if not col.hidden))
     for j, col in enumerate(sheet.columns):
         ws.write_string(layout.HEADER_ROW, j, col.header, st.header)
 
-    widths = [column_width(col, [cells[j] for _, cells in rows]) for j, col in enumerate(sheet.columns)]
+    room = INPUT_LINES.get(sheet.key, 2)
     for i, (_, cells) in enumerate(rows):
         r = layout.FIRST_DATA_ROW + i
-        # Neither Excel nor LibreOffice grows a row for wrapped text written by xlsxwriter,
-        # so the height is set from the longest wrapped cell.
-        ws.set_row(r, row_height(cells, widths))
+        # No program grows a row for wrapped text already in the file, so the height is set
+        # from the longest wrapped cell; rows keep growing as people type (generate/rows.py).
+        ws.set_row(r, row_height(cells, widths, room))
         for j, (col, cell) in enumerate(zip(sheet.columns, cells)):
             write_cell(ws, r, j, cell, cell_format(st, col, cell))
     _validate(ctx, ws, sheet, rows)
 
-    for j, width in enumerate(widths):
-        ws.set_column(j, j, width)
+    for j, (col, width) in enumerate(zip(sheet.columns, widths)):
+        ws.set_column(j, j, width, None, {"hidden": True} if col.hidden else None)
     end_row = layout.FIRST_DATA_ROW + len(rows) - 1
     if sheet.key in layout.DECLARATIONS:
         end_row = _write_declaration(ctx, ws, sheet, end_row + 2)
@@ -60,7 +63,8 @@ def write_data_sheet(ctx: SheetContext, sheet: Sheet, rows: list[tuple[str, list
     else:
         ws.freeze_panes(layout.FIRST_DATA_ROW, 0)
     ws.print_area(0, 0, end_row, last_col)
-    setup_page(ws, ctx.unit, ctx.period_cn, layout.HEADER_ROW)
+    setup_page(ws, ctx.unit, ctx.period_cn, layout.HEADER_ROW,
+               [w for w, col in zip(widths, sheet.columns) if not col.hidden])
     protect(ws)
 
 
@@ -99,16 +103,21 @@ def write_cell(ws, r: int, c: int, cell: Cell, fmt) -> None:
         ws.write_string(r, c, str(value), fmt)
 
 
-LINE_HEIGHT = 14.5  # points per line of 10–11 pt 宋体
-MIN_ROW_HEIGHT = 20  # room to type in
+TITLE_SIZE = 16
+# Lines of room a row with a text input has before anything is typed (it grows beyond them
+# as people type): 任务进度 and 亮点案例 ask for sentences, the lists for a short entry.
+INPUT_LINES = {"progress": 3, "cases": 3}
 
 
-def row_height(cells: list[Cell], widths: list[float]) -> float:
+def row_height(cells: list[Cell], widths: list[float], room: int = 2) -> float:
+    """Points for the longest wrapped text of the row, and `room` lines if it has a text input."""
     lines = 1
     for cell, width in zip(cells, widths):
         if cell.kind != FORMULA and isinstance(cell.value, str):
-            lines = max(lines, wrapped_lines(cell.value, width - cell.indent))
-    return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
+            lines = max(lines, wrapped_lines(cell.value, width - 2 * cell.indent, FONT_SIZE))
+        if cell.kind == TEXT:
+            lines = max(lines, room)
+    return lines_height(lines, FONT_SIZE)
 
 
 def column_width(col: Column, cells: list[Cell]) -> float:

@@ -5,7 +5,10 @@ from .. import layout
 from ..plan import Plan
 from ..layout import date_cn
 from .page import protect, setup_page
-from .styles import LEGEND, Styles
+from ..textwidth import text_height
+from .styles import FONT_SIZE, LEGEND, Styles
+
+LABEL_WIDTH, TEXT_WIDTH = 12, 72  # A4 portrait
 
 SHEET_NOTES = {
     "progress": "本单位承担的各项目标任务。“目标任务”“完成时限”由计划下达；请填写累计完成数、完成日期、"
@@ -39,8 +42,8 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
     period_cn = layout.period_cn(period)
     due = date_cn(plan.due_date(period))
     full_name = plan.unit(unit).full_name
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 96)
+    ws.set_column(0, 0, LABEL_WIDTH)
+    ws.set_column(1, 1, TEXT_WIDTH)
     label, text, head = styles.label, styles.text, styles.get(bold=True, font_size=12)
 
     row = 0
@@ -55,24 +58,21 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
         ("报送至", plan.office),
     )
     for name, value in facts:
-        ws.write_string(row, 0, name, label)
-        ws.write_string(row, 1, value, text)
+        _line(ws, row, name, value, label, text)
         row += 1
 
     row += 1
     ws.write_string(row, 0, "本表包含", head)
     row += 1
     for sheet in sheets:
-        ws.write_string(row, 0, sheet.title, label)
-        ws.write_string(row, 1, SHEET_NOTES[sheet.key], text)
+        _line(ws, row, sheet.title, SHEET_NOTES[sheet.key], label, text)
         row += 1
 
     row += 1
     ws.write_string(row, 0, "填写方法", head)
     row += 1
     for i, item in enumerate(HOW_TO_FILL, 1):
-        ws.write_string(row, 0, f"{i}.", label)
-        ws.write_string(row, 1, item.format(report_day=plan.report_day), text)
+        _line(ws, row, f"{i}.", item.format(report_day=plan.report_day), label, text)
         row += 1
 
     row += 1
@@ -80,7 +80,7 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
     row += 1
     for fill, meaning in LEGEND:
         ws.write_blank(row, 0, None, styles.boxed(fg_color=fill) if fill else styles.boxed())
-        ws.write_string(row, 1, meaning, text)
+        _line(ws, row, None, meaning, label, text)
         row += 1
 
     row += 1
@@ -93,10 +93,18 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
         "但不要改动锁定的内容。",
         f"如有疑问，请联系{plan.office}。",
     ):
-        ws.write_string(row, 1, item.format(report_day=plan.report_day), text)
+        _line(ws, row, None, item.format(report_day=plan.report_day), label, text)
         row += 1
 
     ws.print_area(0, 0, row - 1, 1)
-    setup_page(ws, unit, period_cn, None, one_page=True)  # the instructions are one sheet of paper
+    setup_page(ws, unit, period_cn, None, [LABEL_WIDTH, TEXT_WIDTH], portrait=True)
     protect(ws)
     ws.activate()
+
+
+def _line(ws, row: int, name: str | None, value: str, label_fmt, text_fmt) -> None:
+    """A label and its text on one row, tall enough for the wrapped text to print whole."""
+    if name is not None:
+        ws.write_string(row, 0, name, label_fmt)
+    ws.write_string(row, 1, value, text_fmt)
+    ws.set_row(row, max(text_height(value, TEXT_WIDTH, FONT_SIZE), text_height(name or "", LABEL_WIDTH, FONT_SIZE)))

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
 from .. import layout
@@ -17,6 +16,7 @@ from .datasheet import SheetContext, write_data_sheet
 from .dates import period_start
 from .hidden import write_identity, write_lists
 from .instructions import write_instructions
+from .rows import GrowingRowsWorkbook
 from .styles import BASE_FORMAT, Styles
 
 WORKBOOK_OPTIONS = {
@@ -51,7 +51,7 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
     # xlsxwriter writes into the default format it is given: hand it a fresh copy, or every
     # workbook after a process's first would come out different (font scheme in styles.xml).
     options = {**WORKBOOK_OPTIONS, "default_format_properties": dict(BASE_FORMAT)}
-    workbook = xlsxwriter.Workbook(str(path), options)
+    workbook = GrowingRowsWorkbook(str(path), options)
     start = period_start(period)
     workbook.set_properties({
         "title": f"{unit}沪滇扶贫协作挂牌督战填报表（{period_cn}）",

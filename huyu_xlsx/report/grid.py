@@ -7,12 +7,12 @@ A1-notation wrapper), so nothing a unit typed can become a formula or a link in 
 from __future__ import annotations
 
 from ..layout import period_cn
-from ..textwidth import display_width, wrapped_lines
+from .. import printing
+from ..textwidth import display_width, lines_height, wrapped_lines
 from .palette import LEGEND_ORDER, LEGEND_TEXT, STATUS_LABELS
-from .styles import Styles
+from .styles import FONT_SIZE, Styles
 
 MIN_WIDTH, MAX_WIDTH = 4, 48
-LINE_HEIGHT = 14.5  # points per line of 10–11 pt text
 
 
 class Grid:
@@ -59,15 +59,18 @@ class Grid:
             if fmt is not None and fmt.text_wrap:
                 # Neither Excel nor LibreOffice grows a row for wrapped text xlsxwriter wrote.
                 # Set while the row is being written: a streamed summary has no going back.
-                lines = wrapped_lines(value, fixed)
-                if lines > self.lines.get(row, 1):
-                    self.lines[row] = lines
-                    self.ws.set_row(row, lines * LINE_HEIGHT + 4)
+                self.need_lines(row, wrapped_lines(value, fixed, FONT_SIZE))
         elif measure:
             width = self._measured.get(value)
             if width is None:
                 width = self._measured[value] = display_width(value)
             self._note(col, width)
+
+    def need_lines(self, row: int, lines: int) -> None:
+        """Make the row tall enough for `lines` lines of text (never lower it)."""
+        if lines > self.lines.get(row, 1):
+            self.lines[row] = lines
+            self.ws.set_row(row, lines_height(lines, FONT_SIZE))
 
     def row(self, row: int, col: int, values, fmt=None) -> None:
         for i, value in enumerate(values):
@@ -83,6 +86,9 @@ class Grid:
             self.ws.write_string(row, col, text, self.styles.header)
             if widths and widths[col]:
                 self.fixed[col] = widths[col]
+                self.need_lines(row, wrapped_lines(text, widths[col], FONT_SIZE))
+            else:
+                self._note(col, display_width(text))  # a measured column is as wide as its header
 
     def title(self, text: str, subtitle: str, last_col: int) -> None:
         """Rows 0–1: a printed title across the table and a subtitle line."""
@@ -91,18 +97,21 @@ class Grid:
         self.ws.merge_range(1, 0, 1, max(last_col, 1), subtitle, self.styles.subtitle)
 
     def finish(self, header_rows: tuple[int, int] | None, freeze: tuple[int, int] | None,
-               landscape: bool = True) -> None:
-        """Column widths, frozen headers and A4 print setup (one page wide, header rows repeated)."""
+               repeat: int = 0, breaks_at: list[int] | None = None) -> None:
+        """Column widths, frozen headers and print setup (printing.plan_pages: one A4 or A3
+        page wide if the text stays readable, else split across pages at `breaks_at` with the
+        first `repeat` columns on every page; header rows repeated)."""
         ws = self.ws
+        widths = {}
         for col in sorted(set(self.widths) | set(self.fixed)):
-            width = self.fixed.get(col) or min(MAX_WIDTH, max(MIN_WIDTH, self.widths[col] + 2))
-            ws.set_column(col, col, width)
+            widths[col] = self.fixed.get(col) or min(MAX_WIDTH, max(MIN_WIDTH, self.widths[col] + 2))
+            ws.set_column(col, col, widths[col])
         if freeze:
             ws.freeze_panes(*freeze)
-        ws.set_paper(9)
-        if landscape:
-            ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        last = max(widths, default=0)
+        pages = printing.plan_pages([widths.get(c, 8.43) for c in range(last + 1)], FONT_SIZE,
+                                    repeat=repeat, breaks_at=breaks_at)
+        printing.apply(ws, pages, repeat)
         ws.center_horizontally()
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
         ws.set_header(f"&L楚雄州沪滇扶贫协作挂牌督战汇总通报&R报告期：{self.period_cn}", {"margin": 0.3})

@@ -92,7 +92,8 @@ def _by_indicator(wb, styles, result, plan, units, index, subtitle) -> Grid:
             _result_cells(g, row, col, ind, r)
         row += 1
     g.legend(row + 1, 2)
-    g.finish((2, 3), (4, len(FIXED_HEADERS)))
+    lead = len(FIXED_HEADERS)
+    g.finish((2, 3), (4, lead), repeat=lead, breaks_at=[lead + 3 * k for k in range(len(units) + 1)])
     return g
 
 
@@ -162,5 +163,5 @@ def _by_unit(wb, styles, result, plan, units, index, subtitle, score_list) -> Gr
     # province's size that is most of the sheet (tens of thousands of cells).
     ws.conditional_format(4, len(lead), 3 + len(units), n_cols - 1, {"type": "blanks", "format": st.border_only})
     g.legend(4 + len(units) + 1, 1)
-    g.finish((2, 3), (4, len(lead)))
+    g.finish((2, 3), (4, len(lead)), repeat=len(lead))
     return g

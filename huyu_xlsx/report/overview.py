@@ -1,17 +1,18 @@
 """通报: the month's headline figures, status counts, the county ranking, a chart and the bulletin."""
 from __future__ import annotations
 
-import math
-
 from ..checks.judge import STATUSES
 from ..collect import CollectResult
 from ..layout import period_cn
 from ..plan import Plan
-from ..textwidth import display_width, wrapped_lines
+from ..textwidth import lines_height, text_height, wrapped_lines
 from . import facts
 from .bulletin import bulletin_paragraphs
-from .grid import LINE_HEIGHT, Grid
+from .grid import Grid
 from .palette import STATUS_FILLS, STATUS_LABELS
+from .styles import FONT_SIZE
+
+PARAGRAPH_SIZE = 11  # styles.paragraph
 
 TITLE = "通报"
 # Column widths are fixed here: the sheet mixes several small tables and wrapped paragraphs.
@@ -51,12 +52,13 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
         g.put(row, 6, STATUS_LABELS[status], st.cell("center", status))
         ws.merge_range(row, 7, row, TEXT_COLS - 1, note, st.cell("wrap"))
         if note:  # no program grows a row for wrapped text already in the file
-            lines = max(wrapped_lines(note, sum(WIDTHS[7:TEXT_COLS])), wrapped_lines(label, WIDTHS[1]))
-            ws.set_row(row, max(1, lines) * LINE_HEIGHT + 4)
+            lines = max(wrapped_lines(note, sum(WIDTHS[7:TEXT_COLS]), FONT_SIZE),
+                        wrapped_lines(label, WIDTHS[1], FONT_SIZE))
+            ws.set_row(row, lines_height(lines, FONT_SIZE))
         row += 1
-    ws.write_string(row, 1, "全州完成只加总已报送且数据无误的单位；加总已达到“不少于”目标的即为已完成，其余按已报送的数评判，"
-                    "清零、完成与否等须全部单位报送才能判为完成。重点项目只计已报送且数据无误的项目，状态取其中最差的；"
-                    "拨付率 = 已拨付 ÷ 上海帮扶资金，完工率 = 工程进度100%的项目数 ÷ 计入的项目数。", st.note)
+    _across(g, row, "全州完成只加总已报送且数据无误的单位；加总已达到“不少于”目标的即为已完成，其余按已报送的数评判，"
+            "清零、完成与否等须全部单位报送才能判为完成。重点项目只计已报送且数据无误的项目，状态取其中最差的；"
+            "拨付率 = 已拨付 ÷ 上海帮扶资金，完工率 = 工程进度100%的项目数 ÷ 计入的项目数。", st.note)
     row += 2
 
     ws.write_string(row, 0, "二、任务评判汇总（各单位 × 各项任务）", st.heading)
@@ -82,8 +84,8 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     row += 1
     first = _score_table(g, row, counties, ranked=True)
     row = first + len(counties)
-    ws.merge_range(row, 0, row + 1, TEXT_COLS - 1, facts.RANKING_RULE, st.note)
-    row += 3
+    _across(g, row, facts.RANKING_RULE, st.note)
+    row += 2
     if departments:
         ws.write_string(row, 0, "州级部门（承担的任务不同，不参与排名）", st.heading)
         row += 1
@@ -95,14 +97,8 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
 
     ws.write_string(row, 0, "四、通报文字（可直接复制到通报正文）", st.heading)
     row += 1
-    # An 11-point CJK character is a little wider than two column units: leave a margin so
-    # the row is tall enough for the wrapped paragraph in Excel, WPS and LibreOffice alike.
-    chars_per_line = int(sum(WIDTHS[:TEXT_COLS]) * 0.8)
     for text in bulletin_paragraphs(result, plan, digest):
-        lines_needed = max(1, math.ceil(display_width(text) / chars_per_line))
-        ws.merge_range(row, 0, row, TEXT_COLS - 1, "", st.paragraph)
-        ws.write_string(row, 0, text, st.paragraph)
-        ws.set_row(row, 15 * lines_needed + 3)
+        _across(g, row, text, st.paragraph, PARAGRAPH_SIZE)
         row += 1
     row += 1
     g.legend(row, 1)
@@ -110,11 +106,17 @@ def write_overview(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
     return g
 
 
+def _across(g: Grid, row: int, text: str, fmt, font_size: float = FONT_SIZE) -> None:
+    """A wrapped text across columns A–L, its row tall enough to print it whole."""
+    g.ws.merge_range(row, 0, row, TEXT_COLS - 1, "", fmt)
+    g.ws.write_string(row, 0, text, fmt)
+    g.ws.set_row(row, text_height(text, sum(WIDTHS[:TEXT_COLS]), font_size))
+
+
 def _score_table(g: Grid, row: int, score_list: list[facts.UnitScore], ranked: bool) -> int:
     """Writes the header and one row per unit; returns the first data row."""
     st = g.styles
     g.row(row, 0, RANK_HEADERS, st.header)
-    g.ws.set_row(row, 30)
     row += 1
     for i, s in enumerate(score_list):
         r = row + i
@@ -148,6 +150,6 @@ def _chart(wb, ws, counties: list[facts.UnitScore], first: int, anchor: int) -> 
     chart.set_title({"name": f"各县任务完成情况（按排名）{worst}", "name_font": {"size": 11, "name": "宋体"}})
     chart.set_y_axis({"name": "任务项数", "num_font": {"name": "宋体"}, "name_font": {"name": "宋体"}})
     chart.set_x_axis({"num_font": {"name": "宋体", "rotation": -45 if end - start > 10 else 0}})
-    chart.set_legend({"position": "bottom", "font": {"name": "宋体", "size": 9}})
+    chart.set_legend({"position": "bottom", "font": {"name": "宋体", "size": 10}})
     chart.set_size({"width": 760, "height": 360})
     ws.insert_chart(anchor, 1, chart, {"x_offset": 10, "y_offset": 5})
