@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 import click
 
+from . import cli_text
 from .plan import PlanError, load_plan
+
+cli_text.install()  # before any click.Path is made: Click's own messages in Chinese
 
 
 def plan_option(f):
@@ -18,16 +20,10 @@ def plan_option(f):
     )(f)
 
 
-def _check_period(ctx, param, value):
-    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise click.BadParameter("报告期应写成 2020-08 这样的年月。")
-    return value
-
-
 def period_option(required=True):
     def deco(f):
-        return click.option("--period", required=required, callback=_check_period,
-                            help="报告期（年月），如 2020-08。")(f)
+        return click.option("--period", required=required, type=cli_text.Period(),
+                            help="报告期（年月），如 2020-08，也可写 2020-8、202008、2020年8月。")(f)
     return deco
 
 
@@ -139,15 +135,11 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
         click.echo(f"已按台账预填 {len(values)} 个单位上期的数据。")
 
 
-def _as_of(ctx, param, value):
-    return value.date() if value is not None else None
-
-
 @cli.command()
 @click.argument("inbox", type=click.Path(exists=True, file_okay=False))
 @period_option()
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_as_of,
-              help="统计截止日，默认为本报告期的报送截止日（每月 20 日）。")
+@click.option("--as-of", type=cli_text.Day(),
+              help="统计截止日，如 2020-08-31；默认为本报告期的报送截止日（每月 20 日）。")
 @plan_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="汇总表输出文件夹；给出时写出 汇总通报_<报告期>.xlsx。")

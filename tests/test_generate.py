@@ -186,7 +186,7 @@ def test_formulas(plan, books):
             if ind.source == "projects":
                 assert "COUNTIF('帮扶项目'!$F$4:$F$" in counted and '"是"' in counted
             elif ind.source == "rectification":
-                assert "'问题整改'!$C$4:$C$18" in counted and "已整改" in counted
+                assert f"'问题整改'!$C$4:$C${3 + layout.RECTIFICATION_ROWS}" in counted and "已整改" in counted
             elif ind.source == "cases":
                 assert "COUNTA('亮点案例'!$B$4:$B$" in counted
             if ind.source in ("rectification", "cases"):  # blank unless rows or the 是/否 answer
