@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-MIN_TEXT_POINTS = 7.5
+MIN_TEXT_POINTS = 7.0
 PX_PER_UNIT = 9.5
 MARGINS_INCH = 0.8  # left + right, as the sheets set them
 A4, A3 = 9, 8  # xlsxwriter paper codes

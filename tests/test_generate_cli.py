@@ -39,7 +39,7 @@ def test_bad_plan_and_bad_period_are_refused(tmp_path):
     bad.write_text("id: x\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["generate", "--period", "2020-08", "--plan", str(bad), "--out", str(tmp_path)])
     assert result.exit_code == 1 and "缺少" in result.output
-    result = CliRunner().invoke(cli, ["generate", "--period", "2020-8"])
+    result = CliRunner().invoke(cli, ["generate", "--period", "2020-13"])
     assert result.exit_code == 2 and "2020-08" in result.output
     assert not list(tmp_path.glob("*.xlsx"))
 

@@ -76,7 +76,7 @@ def test_bad_plan_is_a_click_error(tmp_path):
     path.write_text("id: x\n", "utf-8")
     result = CliRunner().invoke(cli, ["plan", "show", "--plan", str(path)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error:") and "缺少" in result.output
+    assert result.output.startswith("错误：") and "缺少" in result.output
 
 
 def _starts(line):

@@ -242,7 +242,7 @@ def test_cli_export_round_trip(plan, tmp_path):
 def test_cli_export_errors_are_click_errors(exported, tmp_path):
     result = CliRunner().invoke(cli, ["plan", "export", str(tmp_path / "plan.txt")])
     assert result.exit_code == 1
-    assert "Error:" in result.output and ".xlsx" in result.output
+    assert "错误：" in result.output and ".xlsx" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
     _edit(exported, [("assist-projects", "目标", "约74")])

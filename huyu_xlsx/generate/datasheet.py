@@ -13,7 +13,7 @@ from .styles import DATE_FORMAT, FONT_SIZE, FORMULA_FILL, INPUT_FILL, NA_FILL, P
 
 TEXT_WIDTH_CAP = 30   # wider text wraps instead
 OTHER_WIDTH_CAP = 12
-HEADER_WIDTH_CAP = 12  # long headers wrap onto two lines
+HEADER_WIDTH_CAP = 6  # headers wrap (two characters a line) rather than widen a column
 SIGNOFF_LABEL_COL = layout.PROGRESS.index("section")
 STAMP_COL = layout.PROGRESS.index("progress")
 
@@ -127,7 +127,7 @@ def column_width(col: Column, cells: list[Cell]) -> float:
         if cell.kind != FORMULA and cell.value is not None:
             need = max(need, display_width(display_value(cell.value)) + 2 + 2 * cell.indent)
     # Columns the layout made wide are meant for prose; the narrow ones hold short values.
-    cap = TEXT_WIDTH_CAP if col.width >= 20 else OTHER_WIDTH_CAP
+    cap = TEXT_WIDTH_CAP if col.width >= 14 else OTHER_WIDTH_CAP
     return max(col.width, min(need, cap))
 
 
