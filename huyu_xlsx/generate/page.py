@@ -23,7 +23,7 @@ def setup_page(ws, unit: str, period_cn: str, repeat_to: int | None, widths: lis
     keep it so), unit and period in the header, page x of n in the footer."""
     if portrait:
         ws.set_paper(printing.A4)
-        ws.fit_to_pages(1, 0)
+        ws.set_print_scale(printing.plan_pages(widths, FONT_SIZE, a3=False, portrait=True).scale)
     else:
         printing.apply(ws, printing.plan_pages(widths, FONT_SIZE, a3=False))
     ws.center_horizontally()
