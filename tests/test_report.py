@@ -252,7 +252,7 @@ def test_print_setup_and_frozen_headers(summary):
         # One A4 or A3 page wide while the text stays readable, else at a readable scale
         # across pages (printing.py; test_print_lo measures the printed text).
         assert ws.page_setup.paperSize in (8, 9)
-        assert ws.page_setup.scale >= 70, ws.title
+        assert (ws.page_setup.scale or 100) >= 70, ws.title
         if ws.col_breaks.brk:
             assert ws.page_setup.paperSize == 8, ws.title
         assert "2020年8月" in ws.oddHeader.right.text
