@@ -220,8 +220,11 @@ def test_findings_sorted_errors_first_and_tinted(summary, month):
     assert severities == sorted(severities, key=["错误", "警告", "提示"].index)
     assert ws.auto_filter.ref
     r, v = rows[0]
-    assert v[1] == "错误" and fill_of(ws.cell(r, 9)) is not None
-    assert fill_of(ws.cell(rows[-1][0], 9)) is None
+    assert v[1] == "错误" and fill_of(ws.cell(r, 8)) is not None
+    assert fill_of(ws.cell(rows[-1][0], 8)) is None
+    # People read a Chinese name for each kind of problem; the code is the last column.
+    assert all(v[2] and not v[2].isascii() for _, v in rows)
+    assert ws.cell(3, 11).value == "问题代码"
 
 
 def test_nothing_typed_becomes_a_formula(plan, tmp_path):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from ..checks.findings import SEVERITY_LABELS, Finding
+from ..checks.findings import CATALOGUE, SEVERITY_LABELS, Finding
 from ..checks.judge import STATUS_LABELS
 from ..collect import SUBMISSION_LABELS
 from ..textwidth import display_width
@@ -77,7 +77,7 @@ PROJECTS = [Col("报告期"), Col("填报单位"), Col("项目编号"), Col("项
             Col("工程进度（%）", NUMBER), Col("状态", STATUS), Col("完成时限", DATE), Col("来源文件")]
 SUBMISSIONS = [Col("报告期"), Col("填报单位"), Col("文件名"), Col("报送状态"), Col("是否按时"),
                Col("填报日期", DATE), Col("文件时间", TIME), Col("SHA-256"), Col("问题数", NUMBER)]
-FINDINGS = [Col("报告期"), Col("严重程度"), Col("填报单位"), Col("问题"), Col("文件"), Col("工作表"),
+FINDINGS = [Col("报告期"), Col("严重程度"), Col("填报单位"), Col("问题类别"), Col("问题"), Col("文件"), Col("工作表"),
             Col("单元格"), Col("原填写内容"), Col("处理建议"), Col("问题代码")]
 
 
@@ -107,7 +107,8 @@ def _submission(row) -> tuple:
 def _finding(row) -> tuple:
     period, severity, unit, message, file, sheet, cell, original, code = row
     action = Finding(code, severity, message, unit).action
-    return (period, SEVERITY_LABELS.get(severity, severity), unit, message, file, sheet, cell, original,
+    kind = CATALOGUE[code].title if code in CATALOGUE else ""
+    return (period, SEVERITY_LABELS.get(severity, severity), unit, kind, message, file, sheet, cell, original,
             action, code)
 
 

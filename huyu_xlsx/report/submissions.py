@@ -20,8 +20,10 @@ SUB_LEGEND = {
     DONE: "按时报送",
 }
 
-FINDING_HEADERS = ["序号", "严重程度", "问题代码", "问题", "单位", "文件", "工作表", "单元格", "说明", "原填内容", "处理建议"]
-FINDING_WIDTHS = [5, 8, 22, 14, 12, 30, 10, 8, 44, 14, 36]
+# The Chinese name of each kind of problem is what people read and filter on; the code stays
+# in the last, narrow column for whoever matches findings with the --json output.
+FINDING_HEADERS = ["序号", "严重程度", "问题", "单位", "文件", "工作表", "单元格", "说明", "原填内容", "处理建议", "问题代码"]
+FINDING_WIDTHS = [5, 8, 16, 12, 30, 10, 8, 44, 14, 36, 12]
 
 
 def _rank(s: Submission) -> tuple:
@@ -92,7 +94,7 @@ def write_findings(wb, styles, result: CollectResult, plan: Plan, subtitle: str)
     findings = sorted(result.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))  # stable: keeps collect's order
     n_err = sum(1 for f in findings if f.severity == "error")
     g.title(f"数据问题（共{len(findings)}条，其中错误{n_err}条）",
-            subtitle + "　错误在前、浅红底色；可用表头的筛选按钮按单位、问题代码筛选。“原填内容”是单位原样填写的文字。",
+            subtitle + "　错误在前、浅红底色；可用表头的筛选按钮按单位、问题筛选。“原填内容”是单位原样填写的文字。",
             len(FINDING_HEADERS) - 1)
     g.header(2, FINDING_HEADERS, FINDING_WIDTHS)
     plain, plain_wrap = st.cell("text"), st.cell("wrap")
@@ -102,14 +104,16 @@ def write_findings(wb, styles, result: CollectResult, plan: Plan, subtitle: str)
         wrap = tint if f.severity == "error" else plain_wrap
         cell = tint if f.severity == "error" else plain
         code = CATALOGUE.get(f.code)
-        values = [i + 1, SEVERITY_LABELS.get(f.severity, f.severity), f.code, code.title if code else "",
-                  f.unit, f.file, f.sheet, f.cell]
-        for c, v in enumerate(values):
+        g.put(row, 0, i + 1, cell)
+        g.put(row, 1, SEVERITY_LABELS.get(f.severity, f.severity), cell)
+        g.put(row, 2, code.title if code else f.code, wrap)
+        for c, v in enumerate([f.unit, f.file, f.sheet, f.cell], start=3):
             g.put(row, c, v, cell)
         # Message and original quote what the unit typed: always strings, never formulas.
-        g.put(row, 8, f.message, wrap)
-        g.put(row, 9, f.original, wrap)
-        g.put(row, 10, f.action, wrap)
+        g.put(row, 7, f.message, wrap)
+        g.put(row, 8, f.original, wrap)
+        g.put(row, 9, f.action, wrap)
+        g.put(row, 10, f.code, wrap)
     last = 3 + max(len(findings), 1)
     if not findings:
         g.put(3, 0, "本月未发现数据问题。", plain)
