@@ -482,3 +482,14 @@ def test_change_sheet_at_scale_lists_the_prefecture_and_what_changed(plan, tmp_p
     assert f"只列出全州合计和状态有变化的{len(kept)}行（共{len(every)}行）" in ws.cell(2, 1).value
     better_n = sum(1 for c in every if c.direction > 0)
     assert f"状态好转{better_n}项" in ws.cell(1, 1).value  # the counts are over every row
+
+
+def test_summary_path_gets_its_suffix(plan, tmp_path):
+    from huyu_xlsx.report import write_summary
+
+    month = hand_result(plan)
+    assert write_summary(month, plan, tmp_path / "out_api") == tmp_path / "out_api.xlsx"
+    assert (tmp_path / "out_api.xlsx").exists() and not (tmp_path / "out_api").exists()
+    assert write_summary(month, plan, tmp_path).name == "汇总通报_2020-08.xlsx"
+    with pytest.raises(ValueError, match=".xlsx"):
+        write_summary(month, plan, tmp_path / "汇总.xls")

@@ -52,9 +52,7 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     raised and no temporary file is left behind. `digest` is facts.digest(result, plan) when
     the caller already has it (the bulletin text reads the same).
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / summary_name(result.period)
+    path = xlsx_path(path, summary_name(result.period))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
@@ -70,6 +68,19 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     finally:
         if tmp.exists():
             tmp.unlink()
+    return path
+
+
+def xlsx_path(path: str | Path, name_in_folder: str) -> Path:
+    """An existing folder gets `name_in_folder` inside it; a name without a suffix gets .xlsx;
+    any other suffix is refused (Excel would not open an .xlsx called .xls or .csv)."""
+    path = Path(path)
+    if path.is_dir():
+        return path / name_in_folder
+    if path.suffix == "":
+        return path.with_name(path.name + ".xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise ValueError(f"汇总表只能保存为 .xlsx 文件，“{path.name}”的扩展名是 {path.suffix}。")
     return path
 
 
