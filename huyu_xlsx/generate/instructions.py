@@ -33,6 +33,8 @@ HOW_TO_FILL = (
     "空白视为未报送，不当作 0。",
     "没有进展的项目也要填写“进展情况”和“存在问题”，不要留空。",
     "不要另存为其他格式后再改回，也不要改文件名；保存为 Excel 工作簿（.xlsx）即可。",
+    "问题整改表有 {rectification_rows} 行、亮点案例表至少 {case_rows_min} 行，一般够用，请不要插入行；确实不够时，"
+    "多出的内容写进最后一行（一格内可写多条）并报州沪滇办。文字多时行高会随填写自动增加，打印时文字完整。",
 )
 
 
@@ -72,7 +74,8 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
     ws.write_string(row, 0, "填写方法", head)
     row += 1
     for i, item in enumerate(HOW_TO_FILL, 1):
-        _line(ws, row, f"{i}.", item.format(report_day=plan.report_day), label, text)
+        _line(ws, row, f"{i}.", item.format(report_day=plan.report_day, rectification_rows=layout.RECTIFICATION_ROWS,
+                                                case_rows_min=layout.CASE_ROWS_MIN), label, text)
         row += 1
 
     row += 1
