@@ -13,6 +13,7 @@ from .palette import LEGEND_ORDER, LEGEND_TEXT, STATUS_LABELS
 from .styles import FONT_SIZE, Styles
 
 MIN_WIDTH, MAX_WIDTH = 4, 48
+SUBTITLE_MIN_WIDTH = 90
 
 
 class Grid:
@@ -95,6 +96,9 @@ class Grid:
         self.ws.merge_range(0, 0, 0, max(last_col, 1), text, self.styles.title)
         self.ws.set_row(0, 26)
         self.ws.merge_range(1, 0, 1, max(last_col, 1), subtitle, self.styles.subtitle)
+        # The columns may not be sized yet (a streamed sheet cannot come back to this row):
+        # reckon with a narrow table, so a long subtitle gets room rather than being cut.
+        self.need_lines(1, wrapped_lines(subtitle, max(sum(self.fixed.values()), SUBTITLE_MIN_WIDTH), FONT_SIZE))
 
     def finish(self, header_rows: tuple[int, int] | None, freeze: tuple[int, int] | None,
                repeat: int = 0, breaks_at: list[int] | None = None) -> None:

@@ -59,7 +59,7 @@ class Styles(BaseStyles):
 
     @property
     def subtitle(self):
-        return self.get(valign="vcenter", font_color="#404040")
+        return self.get(valign="vcenter", font_color="#404040", text_wrap=True)
 
     @property
     def heading(self):
