@@ -195,7 +195,9 @@ def test_bulletin_numbers_match_the_json(partial, plan):
         if n:
             assert f"{label}{n}项" in overall, label
     total = len(unit_rows)
-    assert f"承担的{total}项任务" in doc.sections[0].paragraphs[0]
+    every = sum(1 for r in data["results"] if r["unit"] != PREFECTURE and r["status"])  # the summary's 合计
+    assert f"各单位承担任务共{every}项" in doc.sections[0].paragraphs[0]
+    assert f"已报送单位的{total}项" in doc.sections[0].paragraphs[0]
     # The overdue count appears once and equals the overdue items listed and in the JSON.
     overdue_tasks = sum(1 for r in unit_rows if r["status"] == OVERDUE)
     counts = re.findall(r"逾期未完成(\d+)项任务", text)

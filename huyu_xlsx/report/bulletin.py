@@ -78,17 +78,22 @@ def _overall(result: CollectResult, plan: Plan, digest: facts.Digest) -> str:
     units = len(plan.units)
     accepted = [s for s in result.submissions if s.status == ACCEPTED]
     late = [s.unit for s in accepted if s.on_time is False]
-    counts = facts.count_statuses(r.status for r in facts.unit_results(result) if r.unit in
-                                  {s.unit for s in accepted})
+    judged = [r for r in facts.unit_results(result) if r.status]
+    reported = {s.unit for s in accepted}
+    counts = facts.count_statuses(r.status for r in judged if r.unit in reported)
     total = sum(counts.values())
     named = "、".join(f"{STATUS_LABELS[s]}{counts[s]}项" for s in (DONE, ON_TRACK, BEHIND, OVERDUE, MISSING, INVALID)
                      if counts[s])
     late_text = f"（其中{'、'.join(late)}逾期报送）" if late and len(late) <= NAME_ALL_UP_TO else \
         (f"（其中逾期报送{len(late)}个）" if late else "")
     absent = list(facts.absent_units(result, plan))
-    absent_text = f"，{_names(absent)}未报送" if absent else ""
+    absent_text = f"，{_names(absent, len(absent) > NAME_ALL_UP_TO)}未报送" if absent else ""
+    # The same totals as the summary's 任务评判汇总: every unit's judged tasks, then the reported.
+    unjudged = len(judged) - total
+    scope = (f"各单位承担任务共{len(judged)}项，其中未报送单位的{unjudged}项无法评判；已报送单位的{total}项"
+             if unjudged else f"各单位承担任务共{total}项")
     return (f"截至{date_cn(result.as_of)}，全州应报送单位{units}个，已报送{len(accepted)}个{late_text}{absent_text}。"
-            f"对已报送单位承担的{total}项任务，按方案目标和完成时限逐项评判：{named or '无'}。")
+            f"{scope}按方案目标和完成时限逐项评判：{named or '无'}。")
 
 
 def _headlines(result: CollectResult, plan: Plan) -> list[str]:
