@@ -5,6 +5,7 @@ so the two can never disagree.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -274,12 +275,12 @@ def issues(result: CollectResult, plan: Plan) -> list[Issue]:
 def absent_units(result: CollectResult, plan: Plan) -> dict[str, int]:
     """Units without a usable return this month, with how many of their items cannot be judged."""
     accepted = {s.unit for s in result.submissions if s.status == ACCEPTED}
-    out = {}
-    for unit in plan.unit_names:
-        if unit not in accepted:
-            n = sum(1 for r in result.results if r.unit == unit and r.status)
-            out[unit] = n + sum(1 for p in result.projects if p.unit == unit)
-    return out
+    absent = [u for u in plan.unit_names if u not in accepted]
+    if not absent:
+        return {}
+    items = Counter(r.unit for r in result.results if r.status)
+    items.update(p.unit for p in result.projects)
+    return {u: items[u] for u in absent}
 
 
 @dataclass(frozen=True)
