@@ -50,6 +50,55 @@ def open_plan(plan_path):
         raise click.ClickException(str(exc)) from exc
 
 
+def _date_value(ctx, param, value):
+    return value.date() if value is not None else None
+
+
+def document_options(f):
+    """Options of the month's Word documents (通报/报告, 督办单), shared by collect and report."""
+    options = [
+        click.option("--kind", type=click.Choice(["通报", "报告"]), default="通报", show_default=True,
+                     help="通报：发各县和州级部门；报告：报州委、州政府（上行文措辞）。"),
+        click.option("--number", default=None,
+                     help="发文字号，如 楚沪滇办〔2020〕15号，或只写序号 15；不写则留空待登记。"),
+        click.option("--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
+                     help="成文日期（也是印发日期、督办日期），默认为今天。"),
+        click.option("--reply-by", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
+                     help="督办单的办结（反馈、重新报送）时限，默认为成文日期后 5 天。"),
+        click.option("--contact", default="", help="督办单上的联系人及电话，如 “李文，0878-3121234”。"),
+        click.option("--signer", default="", help="报告的签发人。"),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _doc_options(doc_opts: dict):
+    from .documents import DocOptions
+
+    return DocOptions(kind=doc_opts.get("kind") or "通报", number=doc_opts.get("number"),
+                      day=doc_opts.get("doc_date"), reply_by=doc_opts.get("reply_by"),
+                      contact=doc_opts.get("contact") or "", signer=doc_opts.get("signer") or "")
+
+
+def _write_documents(result, plan, out_dir, doc_opts: dict):
+    from .documents import write_documents
+
+    try:
+        return write_documents(result, plan, Path(out_dir), _doc_options(doc_opts))
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _echo_documents(docs) -> None:
+    kind = docs.official.stem.split("_")[0]
+    click.echo(f"{kind}（Word）：{docs.official}")
+    if docs.orders:
+        click.echo(f"督办单：{len(docs.orders)} 份，在 {docs.orders[0].parent}")
+    else:
+        click.echo("督办单：本月没有需要督办的单位。")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="huyu_xlsx")
 def cli():
@@ -149,7 +198,9 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
 @click.option("--strict", is_flag=True, help="有“错误”级别的数据问题时以退出码 1 结束。")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="同时读取文件的进程数；默认文件多时用上全部 CPU 核，1 为逐个读取。")
-def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers):
+@document_options
+def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers,
+            **doc_opts):
     """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，记入台账并写出汇总表。
 
     交回的文件只读不改。一个文件有问题不会中断整批，问题都记入“数据问题”。
@@ -198,6 +249,7 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
     finally:
         if lg:
             lg.close()
+    docs = _write_documents(result, p, out_dir, doc_opts) if out_dir else None
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -207,6 +259,8 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         if summary:
             click.echo(f"\n汇总表：{summary}")
             click.echo(f"通报文字：{summary.parent / f'通报_{period}.txt'}（可直接复制到通报正文）")
+        if docs:
+            _echo_documents(docs)
         if lg:
             click.echo(f"已记入台账：{ledger_path}")
     if strict and result.error_count:
@@ -256,6 +310,90 @@ def _write_summary(result, plan, out_dir, previous=None):
     except (SummaryLocked, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     return path
+
+
+@cli.command()
+@period_option()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="输出文件夹：汇总表、通报（或报告）、督办单都写在这里。")
+@plan_option
+@ledger_option
+@click.option("--no-workbook", is_flag=True, help="只写 Word 文件（通报/报告、督办单），不写汇总表。")
+@document_options
+def report(period, out_dir, plan_path, ledger_path, no_workbook, **doc_opts):
+    """不需要交回的文件，直接用台账中某个月的评判结果写出汇总表、通报（或报告）和督办单。
+
+    同一个月、同样的选项，写出的文件完全相同。
+
+    例：huyu report --period 2020-08 --out 汇总 --number 15 --date 2020-08-25
+
+    例：huyu report --period 2020-08 --out 汇总 --kind 报告   （报州委、州政府）
+    """
+    from .ledger import LedgerError
+
+    p = open_plan(plan_path)
+    with open_ledger_or_fail(ledger_path, create=False) as lg:
+        if not lg.has_period(period):
+            raise click.ClickException(f"台账 {ledger_path} 中没有 {period} 的记录，请先用 huyu collect 回收该月。")
+        try:
+            result = lg.load_results(period)
+            prev_period = lg.previous_period(period)
+            before = lg.load_results(prev_period, values=False) if prev_period else None
+        except LedgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if result.plan_id != p.id:
+        raise click.ClickException(f"台账中 {period} 按计划“{result.plan_id}”评判，与当前计划“{p.id}”不同；"
+                                   "请用 --plan 指定该计划。")
+    summary = None if no_workbook else _write_summary(result, p, out_dir, before)
+    docs = _write_documents(result, p, out_dir, doc_opts)
+    if summary:
+        click.echo(f"汇总表：{summary}")
+        click.echo(f"通报文字：{summary.parent / f'通报_{period}.txt'}")
+    _echo_documents(docs)
+
+
+@cli.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False))
+@period_option()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="催报通知的输出文件夹；默认为 催报/<报告期>。")
+@plan_option
+@ledger_option
+@click.option("--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
+              help="催报日期，默认为今天。")
+@click.option("--contact", default="", help="联系人及电话，写在催报通知中。")
+def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact):
+    """催报：列出 INBOX 中还没有交回本月填报表的单位，以及他们上月填写的填报人和联系电话，
+    并写出催报通知（Word 和可直接发到工作群的文字）。报送截止日前后都可以用。
+
+    例：huyu remind 回收/2020-08 --period 2020-08
+    """
+    from datetime import date
+
+    from .documents.remind import pending, received_units, write_notice
+    from .textwidth import table
+
+    p = open_plan(plan_path)
+    contacts = {}
+    if Path(ledger_path).exists():
+        with open_ledger_or_fail(ledger_path, create=False) as lg:
+            contacts = lg.contacts(period)
+    day = doc_date or date.today()
+    units = pending(p, received_units(Path(inbox), p, period), contacts)
+    due = p.due_date(period)
+    if not units:
+        click.echo(f"{period} 的填报表已全部收到（{len(p.unit_names)} 个单位），不需要催报。")
+        return
+    click.echo(f"截至 {day.isoformat()}（报送截止 {due.isoformat()}），{len(units)} 个单位尚未报送 {period} 的填报表：\n")
+    click.echo(table([[u.unit, u.filler or "—", u.phone or "—", u.last_period or "—"] for u in units],
+                     ["单位", "上月填报人", "联系电话", "信息来自"]))
+    out = Path(out_dir or Path("催报") / period)
+    try:
+        docx, txt = write_notice(p, period, units, day, out, contact)
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"\n催报通知（Word）：{docx}")
+    click.echo(f"催报文字（可发到工作群）：{txt}")
 
 
 @cli.command()

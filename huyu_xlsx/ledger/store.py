@@ -173,6 +173,28 @@ class Ledger:
             "SELECT sheet_key, row_key, column_key, value_type, value, raw, error, sheet, cell "
             "FROM cell_values WHERE period = ? AND unit = ? ORDER BY seq", (period, unit))
 
+    def contacts(self, period: str) -> dict[str, dict[str, str]]:
+        """unit -> {'filler', 'phone', 'leader', 'period'}: the sign-off block of each unit's
+        latest accepted return recorded before `period` (for 催报: whom to call)."""
+        latest = self.conn.execute(
+            "SELECT unit, MAX(period) FROM submissions WHERE status = ? AND period < ? GROUP BY unit",
+            (ACCEPTED, period)).fetchall()
+        out: dict[str, dict[str, str]] = {}
+        for unit, last in latest:
+            found = {"period": last}
+            for key, kind, stored, raw in self.conn.execute(
+                    "SELECT row_key, value_type, value, raw FROM cell_values "
+                    "WHERE period = ? AND unit = ? AND sheet_key = ? AND error = 0", (last, unit, R.SIGNOFF)):
+                value = R.decode(kind, stored)
+                if isinstance(value, float) and value.is_integer():
+                    found[key] = str(int(value))
+                elif isinstance(value, str):
+                    found[key] = value.strip()
+                else:
+                    found[key] = raw
+            out[unit] = found
+        return out
+
     def prefill(self, period: str, plan: Plan | None = None) -> dict[str, dict[tuple[str, str, str], object]]:
         """unit -> {(sheet key, row key, column key): value} to prefill `period`'s workbooks.
 
