@@ -47,3 +47,25 @@ def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = TIMEO
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"soffice failed to convert {path.name} to {fmt}: {proc.stdout}{proc.stderr}")
     return out
+
+
+def convert_many(paths, fmt: str, outdir: str | Path, timeout: int = 600) -> list[Path]:
+    """Convert several files in one soffice run (one start-up instead of one per file)."""
+    if SOFFICE is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    paths, outdir = [Path(p) for p in paths], Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    try:
+        proc = subprocess.run(
+            [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+             "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)],
+            capture_output=True, text=True, timeout=timeout,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    outs = [outdir / f"{p.stem}.{fmt.split(':')[0]}" for p in paths]
+    missing = [o.name for o in outs if not o.exists()]
+    if proc.returncode != 0 or missing:
+        raise RuntimeError(f"soffice failed to convert {missing}: {proc.stdout}{proc.stderr}")
+    return outs
