@@ -143,10 +143,11 @@ def _style(doc, name: str, *, font: str, size, bold=False, color=None, align=Non
         pf.first_line_indent = Pt(CHAR.pt * first_line_chars)
         ind = _set(st.element.get_or_add_pPr(), "w:ind")
         ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-    # No snapping to a document grid (the exact line spacing is the grid), and no extra space
+    # No snapping to a document grid (the exact line spacing is the grid), no extra space
     # between Chinese and Latin letters or digits, so 28 characters make a line.
     ppr = st.element.get_or_add_pPr()
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN", "w:snapToGrid"):
+    # No punctuation hanging past the right margin either: the text area is the text area.
+    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:snapToGrid"):
         if ppr.find(qn(tag)) is None:
             el = OxmlElement(tag)
             el.set(qn("w:val"), "0")
