@@ -53,7 +53,13 @@ def page_size(pdf: Path) -> tuple[float, float]:
 def docx_chars(path: Path) -> Counter:
     d = docx.Document(str(path))
     parts = [p.text for p in d.paragraphs]
-    parts += [c.text for t in d.tables for row in t.rows for c in row.cells]
+    seen = set()  # a merged cell is listed once per grid column it spans
+    for t in d.tables:
+        for row in t.rows:
+            for c in row.cells:
+                if id(c._tc) not in seen:
+                    seen.add(id(c._tc))
+                    parts.append(c.text)
     text = "".join(parts)
     return Counter(ch for ch in text if not ch.isspace())
 
