@@ -100,14 +100,13 @@ def orders(result: CollectResult, plan: Plan, near_days: int = NEAR_DAYS) -> lis
         near = p.status == ON_TRACK and days is not None and 0 <= days <= near_days
         if p.status not in (OVERDUE, BEHIND, INVALID, MISSING) and not near:
             continue
-        progress = None if p.works_progress is None else p.works_progress / 100
-        rates = [x for x in (progress, p.disbursement_rate) if x is not None]
         tp = time_progress(plan.issued, deadline, as_of)
         by_unit.setdefault(p.unit, []).append(OrderItem(
             f"重点项目：{p.name or p.project}", f"安排{fmt_number(p.allocated)}万元" if p.allocated else "完工、拨付",
             f"拨付{fmt_number(p.disbursed)}万元" if p.disbursed is not None else "",
             deadline, days, p.status,
-            _requirement(p.status, days, facts.project_shortfall(p), min(rates) if rates else None, tp, near)))
+            # A project's shortfall (funds not disbursed, works progress) says more than one rate.
+            _requirement(p.status, days, facts.project_shortfall(p), None, tp, near)))
     problems: dict[str, list[OrderProblem]] = {}
     for f in result.findings:
         if f.severity not in (ERROR, WARNING) or f.code == "submission-missing" or not f.unit:
