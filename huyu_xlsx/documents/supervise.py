@@ -30,7 +30,7 @@ from .official import DocOptions, office_name
 
 NEAR_DAYS = 30  # an unfinished item due within this many days of the as-of date is listed
 
-TABLE_ROW_PAD_PT = 1.5  # borders
+TABLE_ROW_PAD_PT = 6.0  # borders and what LibreOffice adds to a row (measured: 4 lines of 13.5 pt print 60 pt high)
 
 ITEM_HEADERS = ["序号", "任务", "目标", "完成", "完成时限", "剩余天数", "督办要求"]
 ITEM_FLEX = (1, 2, 3, 6)
@@ -278,7 +278,7 @@ def write_order(result: CollectResult, plan: Plan, order: Order, number: int, pa
 
 
 FORM_CHARS = TEXT_WIDTH.pt / SIZE_4.pt  # 4号 characters a form line holds (31.6)
-SAFETY_PT = 14.0  # what the reckoning may be short by (wrapping differs a little between programs)
+SAFETY_PT = 24.0  # what the reckoning may be short by (wrapping differs a little between programs)
 
 
 def form_lines(text: str, indent: bool = True) -> int:
