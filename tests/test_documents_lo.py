@@ -22,7 +22,7 @@ from lo import convert_many, needs_soffice
 from huyu_xlsx.checks.findings import make_finding
 from huyu_xlsx.cli import cli
 from huyu_xlsx.documents import DocOptions, gongwen
-from huyu_xlsx.documents.supervise import Order, orders, write_order
+from huyu_xlsx.documents.supervise import orders, write_order
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "2020-08"

@@ -81,9 +81,9 @@ STYLE_NOTE = "公文版记"
 STYLE_FORM = "公文表单正文"
 STYLE_FORM_HEADING = "公文表单标题"
 
-# A paragraph that opens with a lower heading: （一）…。 in 楷体, 1.…。 / （1）…。 in 仿宋.
-LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）[^。：；]{0,30}[。：]")
-LEVEL3 = re.compile(r"^(\d+[.．]|（\d+）)[^。：；]{0,30}[。：]")
+# A paragraph that opens with a lower heading sentence (（一）加快推进滞后任务。…): the heading in 楷体.
+# A （一） item that is a whole sentence of figures stays 仿宋.
+LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）[^。：；，、\d（]{1,20}。(?=.)")
 
 
 def set_fonts(rpr_owner, name: str, *, ascii_name: str | None = None) -> None:

@@ -24,7 +24,7 @@ def write_documents(result: CollectResult, plan: Plan, folder: Path, options: Do
     """通报_<period>.docx (or 报告_…) in `folder`, the 督办单 in `folder`/督办单/."""
     options = (options or DocOptions()).resolved()
     digest = digest or facts.digest(result, plan)
-    the_orders = orders(result, plan)
+    the_orders = orders(result, plan, digest)
     official = write_official(result, plan, Path(folder), options, digest, orders=len(the_orders))
     paths = write_orders(result, plan, Path(folder) / ORDERS_FOLDER, options, the_orders)
     return MonthDocuments(official, paths)

@@ -77,7 +77,8 @@ def write_official(result: CollectResult, plan: Plan, folder: Path, options: Doc
     digest = digest or facts.digest(result, plan)
     tables = C.attachments(result, plan, digest)
     numbers = {t.name: i + 1 for i, t in enumerate(tables)}
-    doc = C.with_requests(C.bulletin_document(result, plan, digest), plan, opts.kind, orders, numbers)
+    doc = C.with_requests(C.bulletin_document(result, plan, digest), plan, opts.kind, orders, numbers,
+                          opts.reply_by)
     if opts.kind == C.BAOGAO:
         doc = C.as_report(doc)
     office = office_name(plan)

@@ -1,8 +1,8 @@
 """督办单: one printable page per unit that has something to answer for this month.
 
 A unit gets one when it did not report, has an overdue, lagging, unreadable or unreported
-item, an item due within NEAR_DAYS days, or data problems (errors and warnings) in its
-return. Each lists the items (task, target, actual, deadline, days left, what is required),
+item, a milestone due soon (the items 研判 and 调度 list), or data problems (errors and
+warnings) in its return. Each lists the items (task, target, actual, deadline, days left, what is required),
 the data problems (sheet, cell, what was typed, what to fix), the date to reply or resubmit
 by, and the office's contact. Everything comes from the judged result, so a ledger month
 gives the same 督办单 as the collect that recorded it.
@@ -18,8 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from ..checks.findings import CATALOGUE, ERROR, WARNING
-from ..checks.judge import BEHIND, INVALID, MISSING, ON_TRACK, OVERDUE, SEVERITY_RANK, time_progress
-from ..collect import ACCEPTED, NOT_RECEIVED, PREFECTURE, CollectResult
+from ..checks.judge import BEHIND, INVALID, MISSING, OVERDUE
+from ..collect import ACCEPTED, CollectResult
 from ..layout import period_cn
 from ..plan import Plan, fmt_number
 from ..report import facts
@@ -27,8 +27,6 @@ from .content import percent, table_date
 from .gongwen import (FORM_LINE, KAITI, SIZE_2, SIZE_4, SIZE_5, STYLE_FORM, STYLE_FORM_HEADING, STYLE_TITLE,
                       TABLE_LINE, TEXT_HEIGHT, TEXT_WIDTH, Gongwen, date_cn, fit_widths)
 from .official import DocOptions, office_name
-
-NEAR_DAYS = 30  # an unfinished item due within this many days of the as-of date is listed
 
 TABLE_ROW_PAD_PT = 6.0  # borders and what LibreOffice adds to a row (measured: 4 lines of 13.5 pt print 60 pt high)
 
@@ -78,35 +76,30 @@ def addressee(plan: Plan, unit: str) -> str:
     return f"{u.name}沪滇扶贫协作领导小组" if u.is_county else u.full_name
 
 
-def orders(result: CollectResult, plan: Plan, near_days: int = NEAR_DAYS) -> list[Order]:
-    """The month's 督办单, in plan order; units with nothing to answer for get none."""
-    as_of = result.as_of
-    whole = {r.indicator: r for r in result.results if r.unit == PREFECTURE}
+def orders(result: CollectResult, plan: Plan, digest: facts.Digest | None = None) -> list[Order]:
+    """The month's 督办单, in plan order; units with nothing to answer for get none.
+
+    The items are the digest's issues (what 研判 and 调度 list: overdue, invalid, missing,
+    behind, and milestones due soon), so the 督办单 and the summary never disagree.
+    """
+    digest = digest or facts.digest(result, plan)
     by_unit: dict[str, list[OrderItem]] = {}
-    for r in facts.unit_results(result):
-        ind = plan.indicator(r.indicator)
-        days = (ind.deadline - as_of).days if ind.deadline else None
-        near = r.status == ON_TRACK and days is not None and 0 <= days <= near_days
-        if r.status not in (OVERDUE, BEHIND, INVALID, MISSING) and not near:
-            continue
-        shortfall = facts.shortfall_text(ind, r, whole.get(ind.id))
-        tp = time_progress(plan.issued, ind.deadline, as_of)
-        by_unit.setdefault(r.unit, []).append(OrderItem(
-            ind.text, facts.target_text(ind, r), facts.actual_text(ind, r.actual), ind.deadline, days, r.status,
-            _requirement(r.status, days, shortfall, r.rate, tp, near)))
-    for p in result.projects:
-        deadline = date.fromisoformat(p.deadline) if p.deadline else None
-        days = (deadline - as_of).days if deadline else None
-        near = p.status == ON_TRACK and days is not None and 0 <= days <= near_days
-        if p.status not in (OVERDUE, BEHIND, INVALID, MISSING) and not near:
-            continue
-        tp = time_progress(plan.issued, deadline, as_of)
-        by_unit.setdefault(p.unit, []).append(OrderItem(
-            f"重点项目：{p.name or p.project}", f"安排{fmt_number(p.allocated)}万元" if p.allocated else "完工、拨付",
-            f"拨付{fmt_number(p.disbursed)}万元" if p.disbursed is not None else "",
-            deadline, days, p.status,
-            # A project's shortfall (funds not disbursed, works progress) says more than one rate.
-            _requirement(p.status, days, facts.project_shortfall(p), None, tp, near)))
+    for i in digest.issues:
+        if i.kind not in ("indicator", "project"):
+            continue  # a unit that sent nothing: its 督办单 says so instead
+        if i.kind == "indicator":
+            actual = facts.actual_text(plan.indicator(i.subject), i.actual)
+            target = i.target_text
+            shortfall = "" if i.due_soon else i.shortfall
+        else:
+            actual = f"拨付{fmt_number(i.actual)}万元" if i.actual is not None else ""
+            target = f"安排{fmt_number(i.target)}万元" if i.target else "完工、拨付"
+            shortfall = i.shortfall
+        # A project's shortfall (funds not disbursed, works progress) says more than one rate.
+        rate = i.rate if i.kind == "indicator" else None
+        by_unit.setdefault(i.unit, []).append(OrderItem(
+            i.text, target, actual, i.deadline, i.days_left, i.status,
+            _requirement(i.status, i.days_left, shortfall, rate, i.time_progress, i.due_soon)))
     problems: dict[str, list[OrderProblem]] = {}
     for f in result.findings:
         if f.severity not in (ERROR, WARNING) or f.code == "submission-missing" or not f.unit:
@@ -114,13 +107,11 @@ def orders(result: CollectResult, plan: Plan, near_days: int = NEAR_DAYS) -> lis
         problems.setdefault(f.unit, []).append(OrderProblem(
             f.file, f.sheet, f.cell, f.original, f.message, unit_action(f.code, plan), f.severity))
     subs = {s.unit: s for s in result.submissions if s.status == ACCEPTED}
-    missing = {s.unit for s in result.submissions if s.status == NOT_RECEIVED}
+    missing = set(facts.absent_units(result, plan))
     out = []
     for unit in plan.unit_names:
         reported = unit in subs
-        items = [] if not reported else by_unit.get(unit, [])
-        items.sort(key=lambda i: (SEVERITY_RANK[i.status] if i.status != ON_TRACK else 9,
-                                  i.days_left if i.days_left is not None else 10**6))
+        items = by_unit.get(unit, []) if reported else []
         found = problems.get(unit, [])
         if not items and not found and unit not in missing:
             continue
@@ -143,7 +134,7 @@ def _requirement(status: str, days: int | None, shortfall: str, rate, tp, near: 
     if status == MISSING:
         return "未填报，请补填后重新报送。"
     if near:
-        return f"即将到期，{gap}请确保按期完成。"
+        return f"距完成时限{days}天，尚未完成，请确保按期完成。"
     return gap.rstrip("，")
 
 
@@ -188,12 +179,12 @@ def order_name(period: str, unit: str) -> str:
 
 
 def write_orders(result: CollectResult, plan: Plan, folder: Path, options: DocOptions,
-                 the_orders: list[Order] | None = None) -> list[Path]:
+                 the_orders: list[Order] | None = None, digest: facts.Digest | None = None) -> list[Path]:
     """Write one 督办单 per unit into `folder`; a unit's 督办单 left from an earlier run of the
     same month that no longer applies is removed, so the folder is exactly this month's set."""
     opts = options.resolved()
     folder = Path(folder)
-    the_orders = orders(result, plan) if the_orders is None else the_orders
+    the_orders = orders(result, plan, digest) if the_orders is None else the_orders
     paths = []
     for number, order in enumerate(the_orders, start=1):
         paths.append(write_order(result, plan, order, number, folder / order_name(result.period, order.unit), opts))
