@@ -147,16 +147,17 @@ def test_attachment_figures_are_those_of_the_json(month, plan):
     from huyu_xlsx.report.facts import HEADLINES
 
     labels = dict(HEADLINES)
-    rows = {row[1]: row for row in headline[1:]}
+    rows = {row[1].rsplit("（", 1)[0]: row for row in headline[1:]}
     checked = 0
     for iid, label in labels.items():
         if label not in rows:
             continue
         r = whole[iid]
-        assert rows[label][4] == fmt_number(r["actual"]), label
-        assert rows[label][7] == STATUS_LABELS[r["status"]], label
+        assert rows[label][1] == f"{label}（{plan.indicator(iid).unit}）"
+        assert rows[label][3] == fmt_number(r["actual"]), label
+        assert rows[label][6] == STATUS_LABELS[r["status"]], label
         if r["rate"] is not None:
-            assert rows[label][5] == f"{r['rate']:.1%}", label
+            assert rows[label][4] == f"{r['rate']:.1%}", label
         checked += 1
     assert checked >= 8
     # 附件3: every overdue or lagging indicator of the JSON, with its figure, and nothing else.

@@ -124,33 +124,38 @@ def attachments(result: CollectResult, plan: Plan, digest: facts.Digest) -> list
 
 
 def headline_table(result: CollectResult, plan: Plan) -> Table:
-    rows, notes = [], []
+    """附件1: the headline figures of 全州 against target; the unit of measure in brackets after
+    each indicator, as statistical tables put it; who is not counted said once under the table."""
+    rows = []
+    notes: dict[str, list[str]] = {}
     year = result.as_of.year
-    deadlines = {}
-    for ind in plan.indicators:
-        deadlines[ind.id] = ind.deadline
+    deadlines = {ind.id: ind.deadline for ind in plan.indicators}
     ids = {label: iid for iid, label in facts.HEADLINES}
-    for h in facts.headlines(result, plan):
+    heads = facts.headlines(result, plan)
+    for h in heads:
         iid = ids.get(h.label)
         deadline = deadlines.get(iid) if iid else None
-        rows.append([str(len(rows) + 1), h.label, h.unit, h.target_text or fmt_number(h.target),
+        rows.append([str(len(rows) + 1), f"{h.label}（{h.unit}）", h.target_text or fmt_number(h.target),
                      "" if h.actual is None else fmt_number(h.actual), percent(h.rate),
                      table_date(deadline, year), STATUS_LABELS.get(h.status, "")])
         if h.note:
-            notes.append(f"{h.label}：{h.note}")
+            notes.setdefault(h.note, []).append(h.label)
     totals = facts.project_totals(result.projects)
     if totals.count:
-        if totals.note:
-            notes.append(f"重点项目：{totals.note}")
-        rows.append([str(len(rows) + 1), f"州级督战重点项目上海帮扶资金拨付（{totals.usable}/{totals.count}个计入）",
-                     "万元", fmt_number(round(totals.allocated, 2)), fmt_number(round(totals.disbursed, 2)),
-                     percent(totals.rate), table_date(plan.key_projects.deadline, year), ""])
-        rows.append([str(len(rows) + 1), "州级督战重点项目工程完工", "个", str(totals.count), str(totals.works_done),
-                     percent(totals.works_done / totals.count), table_date(plan.key_projects.deadline, year), ""])
-    return Table(ATTACHMENT_HEADLINES, ["序号", "指标", "单位", "目标", "完成", "完成率", "完成时限", "状态"],
+        deadline = table_date(plan.key_projects.deadline, year)
+        rows.append([str(len(rows) + 1), "州级督战重点项目上海帮扶资金拨付（万元）", fmt_number(round(totals.allocated, 2)),
+                     fmt_number(round(totals.disbursed, 2)), percent(totals.rate), deadline, ""])
+        rows.append([str(len(rows) + 1), "州级督战重点项目工程完工（个）", str(totals.count), str(totals.works_done),
+                     percent(totals.works_done / totals.count), deadline, ""])
+    said = []
+    for note, labels in notes.items():
+        said.append(f"{'各项指标' if len(labels) == len(heads) else '、'.join(labels)}{note}")
+    if totals.count and totals.note:
+        said.append(f"重点项目{totals.note}（拨付资金按{totals.usable}个项目合计）")
+    return Table(ATTACHMENT_HEADLINES, ["序号", "指标（单位）", "目标", "完成", "完成率", "完成时限", "状态"],
                  rows, left_cols=(1,),
-                 note=f"说明：统计截止{date_cn(result.as_of)}；全州数为各单位已报送数之和。" + "；".join(notes)
-                 + ("。" if notes else ""))
+                 note=f"说明：统计截止{date_cn(result.as_of)}；全州数为各单位已报送数之和" +
+                      "".join(f"；{x}" for x in said) + "。")
 
 
 def ranking_table(digest: facts.Digest) -> Table:

@@ -593,7 +593,7 @@ def fit_widths(headers: list[str], rows: list[list[str]], flexible: tuple[int, .
     its longest number or four characters, and what is left shared among them by how much
     more they hold. If even that does not fit, the fixed columns shrink alike and wrap."""
     char_mm = size_pt * 25.4 / 72
-    pad_mm = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 1.5
+    pad_mm = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 3.0  # + what LibreOffice adds (it keeps Table Grid's margins)
 
     def mm(chars: float) -> float:
         return chars * char_mm + pad_mm
