@@ -50,6 +50,11 @@ def open_plan(plan_path):
         raise click.ClickException(str(exc)) from exc
 
 
+# `huyu collect --out` writes the Word documents (通报, one 督办单 per unit) up to this many units;
+# at a province's size (about 0.1 s a document) `huyu report` writes them when wanted.
+DOCUMENTS_MAX_UNITS = 100
+
+
 def _date_value(ctx, param, value):
     return value.date() if value is not None else None
 
@@ -249,7 +254,12 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
     finally:
         if lg:
             lg.close()
-    docs = _write_documents(result, p, out_dir, doc_opts) if out_dir else None
+    docs = None
+    if out_dir and len(p.unit_names) <= DOCUMENTS_MAX_UNITS:
+        docs = _write_documents(result, p, out_dir, doc_opts)
+    elif out_dir and not as_json:
+        click.echo(f"单位较多（{len(p.unit_names)} 个），本次未写 Word 文件（通报、督办单）；"
+                   f"需要时运行 huyu report --period {period} --out {out_dir}。", err=True)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -296,3 +296,15 @@ def test_number_and_title_helpers(plan):
     lines = gongwen.title_lines("关于2020年8月沪滇扶贫协作挂牌督战工作情况的通报")
     assert len(lines) == 2 and all(gongwen._width(x) <= gongwen.TITLE_CHARS for x in lines)
     assert "挂牌督战" in lines[0] or "挂牌督战" in lines[1]
+
+
+def test_collect_leaves_the_documents_to_report_past_the_unit_limit(tmp_path, monkeypatch):
+    from huyu_xlsx import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "DOCUMENTS_MAX_UNITS", 5)
+    res = CliRunner().invoke(cli, ["collect", str(SAMPLES), "--period", "2020-08", "--out", str(tmp_path / "out"),
+                                   "--no-ledger"], catch_exceptions=False)
+    assert res.exit_code == 0
+    assert (tmp_path / "out" / "汇总通报_2020-08.xlsx").exists()
+    assert not list((tmp_path / "out").rglob("*.docx"))
+    assert "huyu report --period 2020-08" in res.output
