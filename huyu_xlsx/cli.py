@@ -34,6 +34,20 @@ def ledger_option(f):
     )(f)
 
 
+def wide_option(f):
+    return click.option(
+        "--wide", is_flag=True,
+        help="显示表格的全部列，每行不折行（默认按窗口宽度折行，窗口窄时省去次要的列）。",
+    )(f)
+
+
+def screen_width(wide: bool) -> int | None:
+    """The width terminal tables fit in; None with --wide (every column, one line per row)."""
+    from .textwidth import terminal_width
+
+    return None if wide else terminal_width()
+
+
 def open_ledger_or_fail(path, create=True):
     from .ledger import LedgerError, open_ledger
 
@@ -118,7 +132,8 @@ def plan():
 @plan.command("show")
 @plan_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（公开格式，见 README）。")
-def plan_show(plan_path, as_json):
+@wide_option
+def plan_show(plan_path, as_json, wide):
     """显示计划的全部指标、分县目标、重点项目和督战表。
 
     例：huyu plan show --json > plan.json
@@ -129,7 +144,7 @@ def plan_show(plan_path, as_json):
     else:
         from .plan.show import render_plan
 
-        click.echo(render_plan(p))
+        click.echo(render_plan(p, screen_width(wide)))
 
 
 @plan.command("export")
@@ -204,7 +219,8 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="同时读取文件的进程数；默认文件多时用上全部 CPU 核，1 为逐个读取。")
 @document_options
-def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers,
+@wide_option
+def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers, wide,
             **doc_opts):
     """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，记入台账并写出汇总表。
 
@@ -265,7 +281,7 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
     else:
         from .console import render_collect
 
-        click.echo(render_collect(result, p))
+        click.echo(render_collect(result, p, screen_width(wide)))
         if summary:
             click.echo(f"\n汇总表：{summary}")
             click.echo(f"通报文字：{summary.parent / f'通报_{period}.txt'}（可直接复制到通报正文）")
@@ -408,7 +424,8 @@ def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact):
 
 @cli.command()
 @click.argument("out_dir", type=click.Path(file_okay=False), default="huyu-demo")
-def demo(out_dir):
+@wide_option
+def demo(out_dir, wide):
     """用内置计划和样例跑完整个月：生成填报表、回收样例、检查评判、写出汇总表、记入台账。
 
     例：huyu demo            （结果在 ./huyu-demo 文件夹）
@@ -423,7 +440,7 @@ def demo(out_dir):
         raise click.ClickException(str(exc)) from exc
     from .console import render_collect
 
-    click.echo(render_collect(run.result, p))
+    click.echo(render_collect(run.result, p, screen_width(wide)))
     click.echo("")
     click.echo(f"填报表（{len(run.templates)} 份）：{run.templates[0].parent}")
     click.echo(f"样例回收文件：{run.inbox}")
@@ -440,7 +457,8 @@ def ledger():
 @ledger.command("show")
 @ledger_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
-def ledger_show(ledger_path, as_json):
+@wide_option
+def ledger_show(ledger_path, as_json, wide):
     """列出台账中已有的报告期及其完整情况。
 
     例：huyu ledger show --ledger huyu.db
@@ -455,7 +473,7 @@ def ledger_show(ledger_path, as_json):
         elif not lg.periods():
             click.echo(f"台账 {ledger_path} 中还没有任何报告期。")
         else:
-            click.echo(table(lg.summary_rows(), SUMMARY_HEADERS))
+            click.echo(table(lg.summary_rows(), SUMMARY_HEADERS, screen_width(wide), drop=("记录时间", "计划")))
 
 
 @ledger.command("export")

@@ -7,13 +7,15 @@ from .checks.findings import SEVERITY_LABELS
 from .checks.judge import STATUS_LABELS, STATUSES
 from .collect import PREFECTURE, SUBMISSION_LABELS, CollectResult
 from .plan import Plan
-from .textwidth import table
+from .textwidth import table, wrap_items, wrap_lines
 
 MAX_FINDINGS_SHOWN = 30
 MAX_UNITS_SHOWN = 40  # a province's hundreds of units: the table keeps to those needing attention
 
 
-def render_collect(result: CollectResult, plan: Plan) -> str:
+def render_collect(result: CollectResult, plan: Plan, width: int | None = None) -> str:
+    """The month as text lines of at most `width` display columns (None: every column, each
+    row on one line, for --wide)."""
     out = [f"报告期 {result.period}　统计截止 {result.as_of}　报送截止 {result.due}", ""]
     per_unit: dict[str, Counter] = {}
     for r in result.results:
@@ -32,20 +34,22 @@ def render_collect(result: CollectResult, plan: Plan) -> str:
         rows.append([s.unit or "（未识别）", SUBMISSION_LABELS[s.status], s.file or "—", s.report_date or "",
                      on_time, *(counts.get(st, "") for st in STATUSES), s.findings or ""])
     out.append(table(rows, ["单位", "报送", "文件", "填报日期", "时效",
-                            *(STATUS_LABELS[s] for s in STATUSES), "问题数"], 36))
+                            *(STATUS_LABELS[s] for s in STATUSES), "问题数"], width,
+                     drop=("文件", "填报日期")))
     if len(submissions) < len(result.submissions):
         overflow = len(result.submissions) - quiet - len(submissions)
         out.append(f"（共 {len(result.submissions)} 个单位/文件，此处只列需要关注的 {len(submissions)} 个"
                    + (f"，另有 {overflow} 个需要关注的未列出" if overflow else "")
                    + f"；其余 {quiet} 个按时报送、没有数据问题。全部见汇总表“报送情况”或 --json。）")
     pref = per_unit.get(PREFECTURE, Counter())
-    out += ["", "全州指标：" + "　".join(f"{STATUS_LABELS[s]} {pref.get(s, 0)}" for s in STATUSES)]
+    out += ["", wrap_items("全州指标：", [f"{STATUS_LABELS[s]} {pref.get(s, 0)}" for s in STATUSES], width)]
     sev = Counter(f.severity for f in result.findings)
-    out.append("数据问题：" + "　".join(f"{SEVERITY_LABELS[k]} {sev.get(k, 0)}" for k in SEVERITY_LABELS))
+    out.append(wrap_items("数据问题：", [f"{SEVERITY_LABELS[k]} {sev.get(k, 0)}" for k in SEVERITY_LABELS], width))
     if result.findings:
         shown = result.findings[:MAX_FINDINGS_SHOWN]
         out += ["", table([[SEVERITY_LABELS[f.severity], f.unit, f.file, f.sheet, f.cell, f.message]
-                           for f in shown], ["级别", "单位", "文件", "工作表", "单元格", "说明"], 60)]
+                           for f in shown], ["级别", "单位", "文件", "工作表", "单元格", "说明"], width,
+                          drop=("文件",), max_width=60)]
         if len(result.findings) > len(shown):
             out.append(f"……另有 {len(result.findings) - len(shown)} 条，见汇总表“数据问题”或 --json。")
-    return "\n".join(out)
+    return wrap_lines("\n".join(out), width)

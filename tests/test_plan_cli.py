@@ -10,8 +10,8 @@ from huyu_xlsx.plan.load import default_plan_text
 from huyu_xlsx.textwidth import display_width
 
 
-def _run(*args):
-    result = CliRunner().invoke(cli, list(args))
+def _run(*args, width=None):
+    result = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(width)} if width else None)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -96,8 +96,10 @@ def _cell_starts(line):
 
 
 def _check_table(lines):
-    """Every row of a `textwidth.table` starts each column at the header's display column."""
-    header, rule, *rows = lines
+    """Every line of a `textwidth.table` starts each column at the header's display column
+    (a wrapped header or row takes several lines; each of them is checked)."""
+    at = next(i for i, line in enumerate(lines) if line and set(line) <= {"-", " "})
+    header, rule, rows = lines[0], lines[at], lines[:at] + lines[at + 1:]
     assert set(rule) <= {"-", " "}
     starts = _cell_starts(rule)
     assert len(starts) >= 5
@@ -112,7 +114,7 @@ def _check_table(lines):
 
 
 def test_show_aligns_columns():
-    out = _run("plan", "show").splitlines()
+    out = _run("plan", "show", "--wide").splitlines()
     head = out.index(next(line for line in out if line.startswith("编号")))
     table = out[head: head + 2 + 60]
     assert table[0].split()[:3] == ["编号", "来源", "任务"]
@@ -122,6 +124,16 @@ def test_show_aligns_columns():
     sup = out.index(next(line for line in out if line.startswith("督战县")))
     _check_table(out[sup: sup + 2 + 7])
     assert "州委组织部长" in out[sup + 2 + 4]
+
+
+def test_show_in_a_narrow_window_wraps_and_aligns():
+    out = _run("plan", "show", width=80).splitlines()
+    head = out.index(next(line for line in out if line.startswith("来源")))
+    end = out.index(next(line for line in out[head:] if line.startswith("（窗口较窄")))
+    assert "“编号”" in out[end] and "--wide" in out[end]
+    table = out[head:end]
+    assert len(table) > 2 + 60  # long tasks wrap onto a second line
+    _check_table(table)
 
 
 def test_help_has_examples():

@@ -1,12 +1,13 @@
 """Rendering a plan for the terminal."""
 from __future__ import annotations
 
-from ..textwidth import table
+from ..textwidth import table, wrap_lines
 from .model import RULE_LABELS, Plan, fmt_number
 
 
-def render_plan(plan: Plan) -> str:
-    """The plan as aligned Chinese text: header, indicators, key projects, supervision table."""
+def render_plan(plan: Plan, width: int | None = None) -> str:
+    """The plan as aligned Chinese text: header, indicators, key projects, supervision table,
+    in lines of at most `width` display columns (None: every column, one line per row)."""
     out = [
         f"{plan.title}（{plan.document}）",
         f"计划编号 {plan.id}  年度 {plan.year}  印发 {plan.issued.isoformat()}  每月 {plan.report_day} 日前报送",
@@ -35,7 +36,8 @@ def render_plan(plan: Plan) -> str:
             ind.id, ind.section, text, ind.target_text(), ind.unit, RULE_LABELS[ind.rule],
             ind.deadline.isoformat() if ind.deadline else "", reporters, split,
         ])
-    out.append(table(rows, ["编号", "来源", "任务", "目标", "单位", "规则", "完成时限", "填报", "分解"], 44))
+    out.append(table(rows, ["编号", "来源", "任务", "目标", "单位", "规则", "完成时限", "填报", "分解"], width,
+                     drop=("分解", "编号", "填报", "来源", "规则"), max_width=44))
     kp = plan.key_projects
     out += [
         "",
@@ -47,7 +49,7 @@ def render_plan(plan: Plan) -> str:
         table(
             [[r.county, "、".join(r.leaders), r.lead_unit, "、".join(r.responsible_persons), r.squad_leader]
              for r in plan.supervision],
-            ["督战县", "州级领导", "成员单位牵头部门", "责任人", "督战小分队牵头人"],
+            ["督战县", "州级领导", "成员单位牵头部门", "责任人", "督战小分队牵头人"], width,
         ),
     ]
-    return "\n".join(out)
+    return wrap_lines("\n".join(out), width, indent="  ")
