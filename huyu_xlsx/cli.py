@@ -48,6 +48,12 @@ def screen_width(wide: bool) -> int | None:
     return None if wide else terminal_width()
 
 
+def layout_period_cn(period: str) -> str:
+    from .layout import period_cn
+
+    return period_cn(period)
+
+
 def open_ledger_or_fail(path, create=True):
     from .ledger import LedgerError, open_ledger
 
@@ -201,7 +207,11 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
         click.echo(f"已生成：{path}")
     click.echo(f"共 {len(paths)} 份填报表，报告期 {period}，保存在 {out}。")
     if values:
-        click.echo(f"已按台账预填 {len(values)} 个单位上期的数据。")
+        months = "、".join(sorted({layout_period_cn(v.period) for v in values.values() if v.period}))
+        click.echo(f"已按台账预填 {len(values)} 个单位{months}报送的数（填报表中为浅橙色，请各单位核实更新）。")
+        withheld = sum(len(v.withheld) for v in values.values())
+        if withheld:
+            click.echo(f"上期有误的 {withheld} 个数未预填，已在填报表的单元格批注和“填报说明”中注明，请各单位重新填写。")
 
 
 @cli.command()

@@ -14,6 +14,42 @@ Prefill = Mapping[tuple[str, str, str], object]
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A figure a unit reported last time that was an error then, so it is not carried."""
+
+    key: tuple[str, str, str]
+    typed: str   # what the cell held, as text
+    reason: str  # why it was an error (the finding's message), in Chinese
+
+
+class Carried(dict):
+    """A unit's prefill from the ledger: (sheet, row, column) key -> the value it reported,
+    with the period those values are from and the values left out because they were errors.
+
+    A dict, so anything that takes a plain prefill mapping takes it too.
+    """
+
+    def __init__(self, values: Prefill = (), period: str | None = None, withheld=()):
+        super().__init__(values)
+        self.period = period
+        self.withheld: tuple[Withheld, ...] = tuple(withheld)
+
+
+def carried_of(prefill: Prefill | None) -> Carried | None:
+    """A prefill as a Carried (a plain mapping comes from no named period); None if nothing
+    is prefilled and nothing withheld."""
+    if prefill is None:
+        return None
+    carried = prefill if isinstance(prefill, Carried) else Carried(prefill)
+    return carried if carried or carried.withheld else None
+
+
+def source_cn(carried: Carried) -> str:
+    """'2020年8月' (the period the figures are from), or '上期' when it is not known."""
+    return layout.period_cn(carried.period) if carried.period else "上期"
+
+
+@dataclass(frozen=True)
 class Cell:
     kind: str                  # a layout kind; FIXED with value None means "not asked here"
     value: object = None       # fixed value, formula text, or a prefilled input
@@ -22,6 +58,8 @@ class Cell:
     cached: object = ""        # a formula's result in the untouched workbook
     percent: bool = False      # show as a percentage (formula cells)
     indent: int = 0            # sub-items of another indicator are indented
+    carried: bool = False      # holds last period's value (prefilled from the ledger)
+    note: str = ""             # a comment on the cell (why last period's value was not carried)
 
     @property
     def is_input(self) -> bool:
@@ -93,22 +131,41 @@ def _depth(plan: Plan, indicator_id: str) -> int:
 
 def apply_prefill(sheet: Sheet, rows: list[tuple[str, list[Cell]]], prefill: Prefill,
                   used: set) -> list[tuple[str, list[Cell]]]:
-    """Put prefilled values into input cells; a key that names no input cell is an error."""
+    """Put prefilled values into input cells, marked as carried, and a note into the cells of
+    values withheld (see Carried); a key that names no input cell is an error."""
+    from .validation import default_prompt
+
     wanted = {k: v for k, v in prefill.items() if k[0] == sheet.key}
-    if not wanted:
+    carried = prefill if isinstance(prefill, Carried) else Carried(prefill)
+    withheld = {w.key: w for w in carried.withheld if w.key[0] == sheet.key}
+    if not wanted and not withheld:
         return rows
+    month = source_cn(carried)
     out = []
     for key, cells in rows:
         cells = list(cells)
         for j, col in enumerate(sheet.columns):
             k = (sheet.key, key, col.key)
+            if k not in wanted and k not in withheld:
+                continue
+            cell = cells[j]
+            if not cell.is_input:
+                raise ValueError(f"预填失败：{sheet.title} {key} 的“{col.header}”不是填报单元格。")
+            prompt = cell.prompt or default_prompt(cell.kind)
             if k in wanted:
-                if not cells[j].is_input:
-                    raise ValueError(f"预填失败：{sheet.title} {key} 的“{col.header}”不是填报单元格。")
-                cells[j] = replace(cells[j], value=wanted[k])
-                used.add(k)
+                cells[j] = replace(cell, value=wanted[k], carried=True,
+                                   prompt=f"已预填{month}报送的数，请核实并更新为本月数。{prompt}")
+            else:
+                note = withheld_note(withheld[k], month)
+                cells[j] = replace(cell, note=note, prompt=f"{month}所填有误，本月未预填，请重新填写。{prompt}")
+            used.add(k)
         out.append((key, cells))
     return out
+
+
+def withheld_note(w: Withheld, month: str) -> str:
+    typed = f"填写的“{w.typed}”" if w.typed else "所填"
+    return f"{month}{typed}有误：{w.reason.rstrip('。')}。本月未预填，请重新填写。"
 
 
 def apply_cached(sheet: Sheet, rows: list[tuple[str, list[Cell]]],
@@ -124,7 +181,8 @@ def apply_cached(sheet: Sheet, rows: list[tuple[str, list[Cell]]],
 
 
 def check_prefill_used(prefill: Prefill, used: set) -> None:
-    unknown = [k for k in prefill if k not in used]
+    withheld = prefill.withheld if isinstance(prefill, Carried) else ()
+    unknown = [k for k in [*prefill, *(w.key for w in withheld)] if k not in used]
     if unknown:
         names = "、".join("/".join(k) for k in unknown[:5])
         raise ValueError(f"预填失败：填报表中没有这些单元格：{names}。")

@@ -9,7 +9,7 @@ from ..textwidth import display_width, lines_height, text_height, wrapped_lines
 from . import validation
 from .cells import Cell, display_value
 from .page import protect, setup_page
-from .styles import DATE_FORMAT, FONT_SIZE, FORMULA_FILL, INPUT_FILL, NA_FILL, PERCENT_FORMAT, Styles
+from .styles import DATE_FORMAT, FONT_SIZE, FORMULA_FILL, INPUT_FILL, NA_FILL, PERCENT_FORMAT, PREFILL_FILL, Styles
 
 TEXT_WIDTH_CAP = 30   # wider text wraps instead
 OTHER_WIDTH_CAP = 12
@@ -50,6 +50,8 @@ def write_data_sheet(ctx: SheetContext, sheet: Sheet, rows: list[tuple[str, list
         ws.set_row(r, row_height(cells, widths, room))
         for j, (col, cell) in enumerate(zip(sheet.columns, cells)):
             write_cell(ws, r, j, cell, cell_format(st, col, cell))
+            if cell.note:
+                write_note(ws, r, j, cell.note)
     _validate(ctx, ws, sheet, rows)
 
     for j, (col, width) in enumerate(zip(sheet.columns, widths)):
@@ -71,7 +73,7 @@ def write_data_sheet(ctx: SheetContext, sheet: Sheet, rows: list[tuple[str, list
 def cell_format(st: Styles, col: Column, cell: Cell):
     props: dict = {}
     if cell.is_input:
-        props.update(locked=False, fg_color=INPUT_FILL)
+        props.update(locked=False, fg_color=PREFILL_FILL if cell.carried else INPUT_FILL)
     elif cell.kind == FORMULA:
         props["fg_color"] = FORMULA_FILL
     elif cell.value is None:
@@ -101,6 +103,19 @@ def write_cell(ws, r: int, c: int, cell: Cell, fmt) -> None:
         ws.write_number(r, c, value, fmt)
     else:
         ws.write_string(r, c, str(value), fmt)
+
+
+NOTE_AUTHOR = "填报提示"
+
+
+def write_note(ws, r: int, c: int, text: str) -> None:
+    """A comment (a red corner; the text shows when the pointer rests on the cell). The box
+    (128 × 74 px by default) is made 280 px wide, about 22 characters of 9 pt a line, and
+    tall enough for the text and the author's line."""
+    lines = -(-display_width(text) // 44) + 1
+    ws.write_comment(r, c, text, {"author": NOTE_AUTHOR, "x_scale": 280 / 128,
+                                  "y_scale": max(1.0, (lines * 15 + 10) / 74),
+                                  "font_name": "宋体", "font_size": 9})
 
 
 TITLE_SIZE = 16

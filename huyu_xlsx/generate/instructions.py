@@ -1,12 +1,15 @@
 """The 填报说明 sheet: whose workbook this is, when it is due, how to fill it and send it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .. import layout
 from ..plan import Plan
 from ..layout import date_cn
+from .cells import Carried, source_cn
 from .page import protect, setup_page
 from ..textwidth import text_height
-from .styles import FONT_SIZE, LEGEND, Styles
+from .styles import FONT_SIZE, LEGEND, PREFILL_LEGEND, Styles
 
 LABEL_WIDTH, TEXT_WIDTH = 12, 72  # A4 portrait
 
@@ -38,8 +41,31 @@ HOW_TO_FILL = (
 )
 
 
+@dataclass(frozen=True)
+class PrefillNotice:
+    """What 填报说明 says about a prefilled workbook."""
+
+    carried: Carried
+    withheld: list[tuple[str, str]]  # (where, note) of each value not carried
+
+
+def prefill_lines(notice: PrefillNotice, report_day: int) -> list[str]:
+    """The 预填说明 paragraphs: what was prefilled and from when, and what was not and why."""
+    month = source_cn(notice.carried)
+    lines = []
+    if notice.carried:
+        lines.append(f"本表已用台账预填本单位{month}报送的数（浅橙色单元格，共 {len(notice.carried)} 个）。"
+                     f"这些是{month}的数，不是本月的数：请逐项核实，更新为截至本月{report_day}日的累计数；"
+                     "确实没有变化的，核实后保留即可。")
+    if notice.withheld:
+        lines.append(f"{month}所填的下列 {len(notice.withheld)} 个数有误，本月没有预填（单元格留空，"
+                     "并加了批注，鼠标移到单元格上即可看到），请重新填写：")
+        lines += [f"{where}：{note}" for where, note in notice.withheld]
+    return lines
+
+
 def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: str,
-                       sheets: tuple[layout.Sheet, ...]) -> None:
+                       sheets: tuple[layout.Sheet, ...], prefill: PrefillNotice | None = None) -> None:
     ws = workbook.add_worksheet(layout.INSTRUCTIONS_TITLE)
     period_cn = layout.period_cn(period)
     due = date_cn(plan.due_date(period))
@@ -63,6 +89,14 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
         _line(ws, row, name, value, label, text)
         row += 1
 
+    if prefill is not None:
+        row += 1
+        ws.write_string(row, 0, "预填说明", head)
+        row += 1
+        for item in prefill_lines(prefill, plan.report_day):
+            _line(ws, row, None, item, label, text)
+            row += 1
+
     row += 1
     ws.write_string(row, 0, "本表包含", head)
     row += 1
@@ -74,6 +108,8 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
     ws.write_string(row, 0, "填写方法", head)
     row += 1
     for i, item in enumerate(HOW_TO_FILL, 1):
+        if i == 1 and prefill is not None and prefill.carried:
+            item = item.replace("只在浅黄色单元格中填写", "只在浅黄色和浅橙色单元格中填写")
         _line(ws, row, f"{i}.", item.format(report_day=plan.report_day, rectification_rows=layout.RECTIFICATION_ROWS,
                                                 case_rows_min=layout.CASE_ROWS_MIN), label, text)
         row += 1
@@ -81,7 +117,11 @@ def write_instructions(workbook, styles: Styles, plan: Plan, unit: str, period: 
     row += 1
     ws.write_string(row, 0, "颜色说明", head)
     row += 1
-    for fill, meaning in LEGEND:
+    legend = list(LEGEND)
+    if prefill is not None and prefill.carried:
+        fill, meaning = PREFILL_LEGEND
+        legend.insert(1, (fill, meaning.format(month=source_cn(prefill.carried))))
+    for fill, meaning in legend:
         ws.write_blank(row, 0, None, styles.boxed(fg_color=fill) if fill else styles.boxed())
         _line(ws, row, None, meaning, label, text)
         row += 1

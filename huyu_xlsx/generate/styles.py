@@ -9,6 +9,7 @@ BASE_FORMAT = {"font_name": FONT, "font_size": FONT_SIZE}
 
 # What each fill means is explained on 填报说明 (LEGEND below), so keep the two together.
 INPUT_FILL = "#FFF2CC"    # light yellow: the unit types here
+PREFILL_FILL = "#F8CBAD"  # light orange: an input holding last period's figure, to be checked
 FORMULA_FILL = "#EDEDED"  # light grey: computed, locked
 NA_FILL = "#BFBFBF"       # darker grey: not asked on this row, locked
 HEADER_FILL = "#DDEBF7"   # light blue header row
@@ -20,6 +21,9 @@ LEGEND = (
     (FORMULA_FILL, "浅灰色单元格：自动计算（完成率、资金拨付率、按明细表自动统计的完成数），无需填写。"),
     (NA_FILL, "深灰色单元格：本行不需要填写该项。"),
 )
+# Only in a prefilled workbook, after the input fill's line; {month} is the period the figures are from.
+PREFILL_LEGEND = (PREFILL_FILL, "浅橙色单元格：已预填本单位{month}报送的数，可以修改。这是{month}的数，"
+                                "请逐项核实，更新为本月的累计数。")
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"

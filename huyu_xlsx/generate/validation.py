@@ -19,6 +19,11 @@ _DEFAULT_PROMPTS = {
 }
 
 
+def default_prompt(kind: str) -> str:
+    """The input message of a cell of `kind` that has no prompt of its own."""
+    return _DEFAULT_PROMPTS[kind]
+
+
 def list_name(list_key: str) -> str:
     """Workbook-level name of a dropdown list on the hidden lists sheet.
 

@@ -5,17 +5,19 @@ from datetime import datetime
 from pathlib import Path
 
 from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import layout
 from ..layout import date_cn
 from ..plan import Plan, PlanError
 from ..pool import pool_map
 from . import formulas
-from .cells import Prefill, apply_cached, apply_prefill, check_prefill_used, sheet_rows
+from .cells import (Prefill, apply_cached, apply_prefill, carried_of, check_prefill_used,
+                    sheet_rows, source_cn)
 from .datasheet import SheetContext, write_data_sheet
 from .dates import period_start
 from .hidden import write_identity, write_lists
-from .instructions import write_instructions
+from .instructions import PrefillNotice, write_instructions
 from .rows import GrowingRowsWorkbook
 from .styles import BASE_FORMAT, Styles
 
@@ -34,6 +36,9 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
 
     prefill maps (sheet key, row key, column key) to a value for an input cell, e.g.
     {("progress", "labour-local", "actual"): 120}; a key naming no input cell is an error.
+    Prefilled cells are marked (their own fill, a prompt, a line on 填报说明); a Carried
+    (Ledger.prefill) also names the period the values are from and the values withheld
+    because they were errors then: those cells stay empty, with a comment saying why.
     """
     if unit not in plan.unit_names:
         raise PlanError(f"计划中没有填报单位“{unit}”。")
@@ -41,7 +46,8 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
     period_cn = layout.period_cn(period)
     sheets = layout.sheets_for(plan, unit)
     rows = {s.key: sheet_rows(plan, unit, s) for s in sheets}
-    if prefill:
+    prefill = carried_of(prefill)
+    if prefill is not None:
         used: set = set()
         rows = {s.key: apply_prefill(s, rows[s.key], prefill, used) for s in sheets}
         check_prefill_used(prefill, used)
@@ -63,9 +69,12 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
         "created": datetime(start.year, start.month, start.day),
     })
     styles = Styles(workbook)
-    write_instructions(workbook, styles, plan, unit, period, sheets)
+    write_instructions(workbook, styles, plan, unit, period, sheets,
+                       None if prefill is None else PrefillNotice(prefill, withheld_cells(sheets, rows)))
     subtitle = (f"填报单位：{unit}　　报告期：{period_cn}　　"
                 f"报送截止日：{date_cn(plan.due_date(period))}")
+    if prefill:
+        subtitle += f"　　浅橙色单元格已预填{source_cn(prefill)}的数，请逐项核实更新"
     ctx = SheetContext(workbook, styles, unit, period_cn, subtitle, plan.year)
     for sheet in sheets:
         write_data_sheet(ctx, sheet, rows[sheet.key])
@@ -76,6 +85,21 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
     except FileCreateError as exc:  # not an OSError: say what the office can do about it
         raise OSError(f"无法写入 {path}（文件是否正在 Excel/WPS 中打开，或文件夹不可写？）") from exc
     return path
+
+
+def withheld_cells(sheets, rows) -> list[tuple[str, str]]:
+    """(where, note) of every cell left empty because last period's value was an error:
+    where is '重点项目 H4（KP-双柏县-01，已拨付资金（万元））'."""
+    out = []
+    for sheet in sheets:
+        label_col = sheet.index("text" if sheet is layout.PROGRESS else sheet.row_key)
+        for i, (key, cells) in enumerate(rows[sheet.key]):
+            for j, (col, cell) in enumerate(zip(sheet.columns, cells)):
+                if cell.note:
+                    label = cells[label_col].value if sheet.row_key == "id" else f"第{key}行"
+                    where = f"{sheet.title} {xl_rowcol_to_cell(layout.FIRST_DATA_ROW + i, j)}（{label}，{col.header}）"
+                    out.append((where, cell.note))
+    return out
 
 
 def generate_month(plan: Plan, period: str, out_dir: str | Path,

@@ -195,32 +195,52 @@ class Ledger:
             out[unit] = found
         return out
 
-    def prefill(self, period: str, plan: Plan | None = None) -> dict[str, dict[tuple[str, str, str], object]]:
-        """unit -> {(sheet key, row key, column key): value} to prefill `period`'s workbooks.
+    def prefill(self, period: str, plan: Plan | None = None) -> dict[str, "Carried"]:
+        """unit -> its prefill for `period`'s workbook: a Carried, i.e. {(sheet key, row key,
+        column key): value}, with the period the values are from and the values withheld.
 
         Each unit gets the input values of its latest accepted return recorded before `period`
-        (a unit that skipped a month gets what it reported last). Blank and unreadable cells
-        are left out; yes/no comes back as '是'/'否', dates as dates, numbers as numbers.
+        (a unit that skipped a month gets what it reported last, and is told which month).
+        Blank cells are left out; yes/no comes back as '是'/'否', dates as dates, numbers as
+        numbers. A value that was an error then (unreadable, or the cell of an error-level
+        finding: 拨付 over 安排, progress over 100 …) is not carried but withheld, with the
+        reason, so the workbook can say why the cell is empty.
         With `plan`, only cells that are input cells of that plan's workbook are kept, so a
         changed plan never makes the generator refuse a key.
         """
+        from ..checks.findings import ERROR
+        from ..generate.cells import Carried, Withheld
+
         latest = self.conn.execute(
             "SELECT unit, MAX(period) FROM submissions WHERE status = ? AND period < ? GROUP BY unit",
             (ACCEPTED, period)).fetchall()
         allowed = input_cells(plan) if plan is not None else None
-        out: dict[str, dict] = {}
+        out: dict[str, Carried] = {}
         for unit, last in latest:
-            cells = {}
-            for sheet_key, row_key, column_key, kind, stored, _raw, error, _s, _c in self._value_rows(last, unit):
+            errors: dict[tuple, list[str]] = {}
+            for sheet_key, row_key, column_key, message in self.conn.execute(
+                    "SELECT v.sheet_key, v.row_key, v.column_key, f.message FROM findings f JOIN cell_values v "
+                    "ON v.period = f.period AND v.unit = f.unit AND v.file = f.file AND v.sheet = f.sheet "
+                    "AND v.cell = f.cell WHERE f.period = ? AND f.unit = ? AND f.severity = ? ORDER BY f.seq",
+                    (last, unit, ERROR)):
+                errors.setdefault((sheet_key, row_key, column_key), []).append(message)
+            cells, withheld = {}, []
+            for sheet_key, row_key, column_key, kind, stored, raw, error, _s, _c in self._value_rows(last, unit):
                 key = (sheet_key, row_key, column_key)
-                if sheet_key == R.SIGNOFF or error or stored is None:
+                if sheet_key == R.SIGNOFF:
                     continue
                 if allowed is not None and key not in allowed.get(unit, ()):
                     continue
+                if error or key in errors:
+                    reason = "；".join(m.rstrip("。") for m in errors.get(key, ())) or "无法识别"
+                    withheld.append(Withheld(key, raw, reason))
+                    continue
+                if stored is None:
+                    continue
                 value = R.decode(kind, stored)
                 cells[key] = (layout.YES if value else layout.NO) if isinstance(value, bool) else value
-            if cells:
-                out[unit] = cells
+            if cells or withheld:
+                out[unit] = Carried(cells, last, withheld)
         return out
 
     def summary_rows(self) -> list[list]:
