@@ -317,3 +317,14 @@ def test_output_is_reproducible(plan, tmp_path):
 def test_generate_month_creates_the_folder(plan, tmp_path):
     paths = generate_month(plan, "2020-10", tmp_path / "a" / "b")
     assert len(paths) == len(plan.unit_names) and all(p.parent == tmp_path / "a" / "b" for p in paths)
+
+
+def test_unit_workbook_path_gets_its_suffix(plan, tmp_path):
+    from huyu_xlsx.outpath import WrongSuffix
+
+    assert write_unit_workbook(plan, "双柏县", "2020-09", tmp_path / "双柏") == tmp_path / "双柏.xlsx"
+    assert (tmp_path / "双柏.xlsx").exists() and not (tmp_path / "双柏").exists()
+    assert write_unit_workbook(plan, "双柏县", "2020-09", tmp_path) == tmp_path / layout.file_name("双柏县", "2020-09")
+    with pytest.raises(WrongSuffix, match=r"填报表只能保存为 \.xlsx 文件，“双柏\.xls”的扩展名是 \.xls"):
+        write_unit_workbook(plan, "双柏县", "2020-09", tmp_path / "双柏.xls")
+    assert not (tmp_path / "双柏.xls").exists()

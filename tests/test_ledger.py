@@ -344,3 +344,24 @@ def test_export_workbook(ledger, plan, months, tmp_path):
     widths = {ws.cell(1, i + 1).column_letter: ws.column_dimensions[ws.cell(1, i + 1).column_letter].width
               for i in range(len(header))}
     assert widths["D"] > widths["A"] >= 9
+
+
+def test_export_path_gets_its_suffix(ledger, tmp_path):
+    assert ledger.export(tmp_path / "台账") == tmp_path / "台账.xlsx"
+    assert (tmp_path / "台账.xlsx").exists() and not (tmp_path / "台账").exists()
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    assert ledger.export(folder) == folder / "台账.xlsx"
+    with pytest.raises(LedgerError, match=r"台账导出只能保存为 \.xlsx 文件，“台账\.csv”的扩展名是 \.csv"):
+        ledger.export(tmp_path / "台账.csv")
+    assert not (tmp_path / "台账.csv").exists()
+
+
+def test_export_cli_refuses_other_suffix_in_chinese(ledger_path, tmp_path):
+    from click.testing import CliRunner
+
+    from huyu_xlsx.cli import cli
+
+    res = CliRunner().invoke(cli, ["ledger", "export", str(tmp_path / "台账.xls"), "--ledger", str(ledger_path)])
+    assert res.exit_code == 1 and "台账导出只能保存为 .xlsx 文件" in res.output
+    assert "Traceback" not in res.output

@@ -206,8 +206,26 @@ def test_not_a_workbook(tmp_path):
 
 
 def test_export_refuses_other_suffix(plan, tmp_path):
-    with pytest.raises(PlanError, match=".xlsx"):
+    with pytest.raises(PlanError, match=r"计划工作簿只能保存为 \.xlsx 文件，“plan\.xls”的扩展名是 \.xls"):
         write_plan_workbook(plan, tmp_path / "plan.xls")
+    assert not (tmp_path / "plan.xls").exists()
+
+
+def test_export_path_gets_its_suffix(plan, tmp_path):
+    assert write_plan_workbook(plan, tmp_path / "计划") == tmp_path / "计划.xlsx"
+    assert load_plan(tmp_path / "计划.xlsx") == plan
+    assert write_plan_workbook(plan, tmp_path) == tmp_path / f"计划_{plan.id}.xlsx"
+
+
+def test_export_cli_refuses_other_suffix_in_chinese(tmp_path):
+    from click.testing import CliRunner
+
+    from huyu_xlsx.cli import cli
+
+    res = CliRunner().invoke(cli, ["plan", "export", str(tmp_path / "计划.csv")])
+    assert res.exit_code == 1 and "错误：计划工作簿只能保存为 .xlsx 文件" in res.output
+    res = CliRunner().invoke(cli, ["plan", "export", str(tmp_path / "计划")])
+    assert res.exit_code == 0 and (tmp_path / "计划.xlsx").exists() and "计划.xlsx" in res.output
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

@@ -493,3 +493,26 @@ def test_summary_path_gets_its_suffix(plan, tmp_path):
     assert write_summary(month, plan, tmp_path).name == "汇总通报_2020-08.xlsx"
     with pytest.raises(ValueError, match=".xlsx"):
         write_summary(month, plan, tmp_path / "汇总.xls")
+
+
+def test_bulletin_path_gets_its_suffix(plan, tmp_path):
+    from huyu_xlsx.outpath import WrongSuffix
+    from huyu_xlsx.report import bulletin_text, write_bulletin
+
+    month = hand_result(plan)
+    assert write_bulletin(month, plan, tmp_path / "通报") == tmp_path / "通报.txt"
+    assert (tmp_path / "通报.txt").read_text("utf-8-sig") == bulletin_text(month, plan) + "\n"
+    assert not (tmp_path / "通报").exists()
+    assert write_bulletin(month, plan, tmp_path) == tmp_path / "通报_2020-08.txt"
+    assert write_bulletin(month, plan, tmp_path / "a.TXT") == tmp_path / "a.TXT"
+    with pytest.raises(WrongSuffix, match=r"通报文字只能保存为 \.txt 文件，“通报\.docx”的扩展名是 \.docx"):
+        write_bulletin(month, plan, tmp_path / "通报.docx")
+    assert not (tmp_path / "通报.docx").exists()
+
+
+def test_summary_refusal_is_in_chinese(plan, tmp_path):
+    from huyu_xlsx.report import write_summary
+
+    with pytest.raises(ValueError, match=r"汇总表只能保存为 \.xlsx 文件，“汇总\.csv”的扩展名是 \.csv"):
+        write_summary(hand_result(plan), plan, tmp_path / "汇总.csv")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind

@@ -9,6 +9,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import layout
 from ..layout import date_cn
+from ..outpath import output_path
 from ..plan import Plan, PlanError
 from ..pool import pool_map
 from . import formulas
@@ -32,7 +33,9 @@ WORKBOOK_OPTIONS = {
 
 def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
                         prefill: Prefill | None = None) -> Path:
-    """Write the fill-in workbook of one reporting unit for one period.
+    """Write the fill-in workbook of one reporting unit for one period to `path` (a file, or
+    an existing folder to put it in under its usual name; a name without a suffix gets .xlsx,
+    another suffix is refused: outpath.WrongSuffix).
 
     prefill maps (sheet key, row key, column key) to a value for an input cell, e.g.
     {("progress", "labour-local", "actual"): 120}; a key naming no input cell is an error.
@@ -42,7 +45,7 @@ def write_unit_workbook(plan: Plan, unit: str, period: str, path: str | Path,
     """
     if unit not in plan.unit_names:
         raise PlanError(f"计划中没有填报单位“{unit}”。")
-    path = Path(path)
+    path = output_path(path, ".xlsx", "填报表", layout.file_name(unit, period))
     period_cn = layout.period_cn(period)
     sheets = layout.sheets_for(plan, unit)
     rows = {s.key: sheet_rows(plan, unit, s) for s in sheets}

@@ -11,8 +11,10 @@ import xlsxwriter
 from ..checks.findings import CATALOGUE, SEVERITY_LABELS, Finding
 from ..checks.judge import STATUS_LABELS
 from ..collect import SUBMISSION_LABELS
+from ..outpath import WrongSuffix, output_path
 from ..textwidth import display_width
 from . import rows as R
+from .schema import LedgerError
 
 if TYPE_CHECKING:
     from .store import Ledger
@@ -41,7 +43,14 @@ class Col:
 
 
 def write_ledger_workbook(ledger: "Ledger", path: Path) -> Path:
-    """Write every recorded period: overview, indicators, key projects, submissions, findings."""
+    """Write every recorded period: overview, indicators, key projects, submissions, findings.
+
+    `path` is a file, or an existing folder to put 台账.xlsx in; a name without a suffix gets
+    .xlsx, another suffix is refused (LedgerError). Returns the path written."""
+    try:
+        path = output_path(path, ".xlsx", "台账导出", "台账.xlsx")
+    except WrongSuffix as exc:
+        raise LedgerError(str(exc)) from exc
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({"title": "沪滇扶贫协作挂牌督战台账", "author": "huyu_xlsx"})
     fmt = _Formats(wb)

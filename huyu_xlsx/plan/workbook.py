@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..outpath import WrongSuffix, output_path
 from ..textwidth import display_width
 from .load import PlanError, parse_plan_date, plan_from_dict
 from .model import RULE_LABELS, RULES, SOURCES, SPLITS, Plan
@@ -87,13 +88,16 @@ MAX_WIDTH = {"text": 40, "note": 40, "responsible": 30, "reporters": 24}
 
 
 def write_plan_workbook(plan: Plan, path) -> Path:
-    """Write the plan to an .xlsx workbook; returns the path written."""
+    """Write the plan to an .xlsx workbook; returns the path written. `path` is a file, or an
+    existing folder to put 计划_<id>.xlsx in; a name without a suffix gets .xlsx, another
+    suffix is refused (PlanError)."""
     import xlsxwriter
     from xlsxwriter.exceptions import XlsxWriterException
 
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise PlanError(f"计划工作簿的文件名应以 .xlsx 结尾：{path.name}")
+    try:
+        path = output_path(path, ".xlsx", "计划工作簿", f"计划_{plan.id}.xlsx")
+    except WrongSuffix as exc:
+        raise PlanError(str(exc)) from exc
     # Officers' texts must never turn into formulas or links.
     wb = xlsxwriter.Workbook(str(path), {
         "strings_to_formulas": False,

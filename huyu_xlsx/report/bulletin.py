@@ -12,6 +12,7 @@ from pathlib import Path
 from ..checks.judge import BEHIND, DONE, INVALID, MISSING, ON_TRACK, OVERDUE, STATUS_LABELS
 from ..collect import ACCEPTED, DUPLICATE, REJECTED, CollectResult
 from ..layout import date_cn, period_cn
+from ..outpath import output_path
 from ..plan import Plan, fmt_number
 from . import facts
 
@@ -225,9 +226,11 @@ def _quote(text: str) -> str:
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
-def write_bulletin(result: CollectResult, plan: Plan, folder, digest: facts.Digest | None = None) -> Path:
-    """Write the bulletin as 通报_<period>.txt (UTF-8 with BOM, so Windows Notepad shows it right)."""
-    path = Path(folder) / f"通报_{result.period}.txt"
+def write_bulletin(result: CollectResult, plan: Plan, path, digest: facts.Digest | None = None) -> Path:
+    """Write the bulletin as text (UTF-8 with BOM, so Windows Notepad shows it right) to `path`:
+    a file, or an existing folder to put 通报_<period>.txt in. A name without a suffix gets
+    .txt; another suffix is refused (outpath.WrongSuffix)."""
+    path = output_path(path, ".txt", "通报文字", f"通报_{result.period}.txt")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(bulletin_text(result, plan, digest) + "\n", encoding="utf-8-sig")
     return path

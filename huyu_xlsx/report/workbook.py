@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from ..collect import CollectResult, gc_paused
+from ..outpath import output_path
 from ..plan import Plan
 from . import facts
 from .change import write_change
@@ -45,14 +46,15 @@ def summary_name(period: str) -> str:
 
 def write_summary(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None = None,
                   digest: facts.Digest | None = None) -> Path:
-    """Write the summary workbook to `path` (a file, or a folder to put 汇总通报_<period>.xlsx in).
+    """Write the summary workbook to `path` (a file, or a folder to put 汇总通报_<period>.xlsx in;
+    a name without a suffix gets .xlsx, another suffix is refused: outpath.WrongSuffix).
 
     Written to a temporary file in the same folder, then moved over the target in one step,
     so a reader never sees half a file; if the target cannot be replaced, SummaryLocked is
     raised and no temporary file is left behind. `digest` is facts.digest(result, plan) when
     the caller already has it (the bulletin text reads the same).
     """
-    path = xlsx_path(path, summary_name(result.period))
+    path = output_path(path, ".xlsx", "汇总表", summary_name(result.period))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
@@ -68,19 +70,6 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     finally:
         if tmp.exists():
             tmp.unlink()
-    return path
-
-
-def xlsx_path(path: str | Path, name_in_folder: str) -> Path:
-    """An existing folder gets `name_in_folder` inside it; a name without a suffix gets .xlsx;
-    any other suffix is refused (Excel would not open an .xlsx called .xls or .csv)."""
-    path = Path(path)
-    if path.is_dir():
-        return path / name_in_folder
-    if path.suffix == "":
-        return path.with_name(path.name + ".xlsx")
-    if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"汇总表只能保存为 .xlsx 文件，“{path.name}”的扩展名是 {path.suffix}。")
     return path
 
 
