@@ -398,7 +398,8 @@ def report(period, out_dir, plan_path, ledger_path, no_workbook, **doc_opts):
 @click.option("--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
               help="催报日期，默认为今天。")
 @click.option("--contact", default="", help="联系人及电话，写在催报通知中。")
-def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact):
+@wide_option
+def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact, wide):
     """催报：列出 INBOX 中还没有交回本月填报表的单位，以及他们上月填写的填报人和联系电话，
     并写出催报通知（Word 和可直接发到工作群的文字）。报送截止日前后都可以用。
 
@@ -407,7 +408,7 @@ def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact):
     from datetime import date
 
     from .documents.remind import pending, received_units, write_notice
-    from .textwidth import table
+    from .textwidth import table, wrap_lines
 
     p = open_plan(plan_path)
     contacts = {}
@@ -420,9 +421,11 @@ def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact):
     if not units:
         click.echo(f"{period} 的填报表已全部收到（{len(p.unit_names)} 个单位），不需要催报。")
         return
-    click.echo(f"截至 {day.isoformat()}（报送截止 {due.isoformat()}），{len(units)} 个单位尚未报送 {period} 的填报表：\n")
+    width = screen_width(wide)
+    click.echo(wrap_lines(f"截至 {day.isoformat()}（报送截止 {due.isoformat()}），{len(units)} 个单位尚未报送 "
+                          f"{period} 的填报表：\n", width))
     click.echo(table([[u.unit, u.filler or "—", u.phone or "—", u.last_period or "—"] for u in units],
-                     ["单位", "上月填报人", "联系电话", "信息来自"]))
+                     ["单位", "上月填报人", "联系电话", "信息来自"], width, drop=("信息来自",)))
     out = Path(out_dir or Path("催报") / period)
     try:
         docx, txt = write_notice(p, period, units, day, out, contact)

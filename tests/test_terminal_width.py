@@ -114,3 +114,15 @@ def test_wrap_keeps_every_character_within_the_width(text, width):
 def test_table_fits_whatever_the_cells(rows, width):
     out = table(rows, ["单位", "说明文字", "file"], width, drop=("file",))
     assert widest(out) <= width
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_remind_fits_and_takes_wide(db, tmp_path, monkeypatch, width):
+    monkeypatch.chdir(tmp_path)  # short relative paths in what it prints
+    (tmp_path / "inbox").mkdir()
+    args = ["remind", "inbox", "--period", "2020-09", "--ledger", db, "--out", "out", "--date", "2020-09-15"]
+    out = run(args, width)
+    assert widest(out) < width and "12 个单位尚未报送" in out
+    wide = run([*args, "--wide"], 40)
+    assert "窗口较窄" not in wide and "信息来自" in wide and "2020-08" in wide
+    assert "窗口较窄" in run(args, 40)
