@@ -13,8 +13,8 @@ from .plan import Indicator, Plan, fmt_number
 TEMPLATE_VERSION = "1"
 
 # Column kinds. "fixed" cells come from the plan and are locked; "formula" cells are
-# computed in Excel and never read back (their cached value is unreliable, see
-# LIBRARY-FACTS.md); every other kind is an input cell.
+# computed in Excel and never read back (their cached value is unreliable: python-calamine
+# reads the cached result, which xlsxwriter writes as 0); every other kind is an input cell.
 FIXED, FORMULA, TEXT, NUMBER, PERCENT, DATE, CHOICE = (
     "fixed", "formula", "text", "number", "percent", "date", "choice")
 INPUT_KINDS = (TEXT, NUMBER, PERCENT, DATE, CHOICE)

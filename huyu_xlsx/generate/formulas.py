@@ -1,7 +1,7 @@
 """Excel formulas of the fill-in workbook, written so they work in Excel, WPS and LibreOffice.
 
 Every rate is guarded: blank while its actual is blank (or not a number), never #DIV/0!.
-Formula cells are never read back (see LIBRARY-FACTS.md); they only help the unit see
+Formula cells are never read back (their cached results are unreliable); they only help the unit see
 where it stands before it sends the workbook.
 """
 from __future__ import annotations
