@@ -21,7 +21,7 @@ from .intake.read import ReturnFile, read_return
 from .intake.spill import Spill
 from .plan import Plan
 from .plan.rules import RULE_KINDS
-from .pool import call, chunk_size, default_workers, executor
+from .pool import default_workers
 
 PREFECTURE = "全州"
 
@@ -210,14 +210,14 @@ class Checked:
 
 
 def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict | None,
-               spill: Spill | None = None) -> Checked:
+               spill: Spill | None = None, name: str | None = None) -> Checked:
     """Read one file; if it is a usable return, check its figures and judge it as well.
 
     Whether it is kept is decided later, with the batch (duplicates); a return that is not
     kept loses the checks' findings again. Judged returns keep only what was typed, parked
     in `spill` when one is given.
     """
-    ret = _read_guarded(path, plan, period)
+    ret = _read_guarded(path, plan, period, name)
     item = Checked(ret, len(ret.findings))
     if ret.unit is None or not ret.readable:
         return item
@@ -243,7 +243,8 @@ def _collect(inbox: Path, plan: Plan, period: str, as_of: date | None, previous:
         spill = Spill()
     except OSError:  # no temporary folder to be had: keep every return's cells in memory
         spill = None
-    for item in check_all(list_returns(Path(inbox)), plan, period, as_of, previous, workers, on_file, spill):
+    for item in check_all(list_returns(Path(inbox)), plan, period, as_of, previous, workers, on_file, spill,
+                          inbox=Path(inbox)):
         ret = item.ret
         if spill is not None:
             spill.adopt(ret.values)
@@ -306,65 +307,77 @@ def _iso(value) -> str | None:
 
 def check_all(paths: list[Path], plan: Plan, period: str, as_of: date, previous: dict | None = None,
               workers: int | None = None, on_file: Callable[[Path], None] | None = None,
-              spill: Spill | None = None) -> Iterator[Checked]:
+              spill: Spill | None = None, inbox: Path | None = None) -> Iterator[Checked]:
     """check_file for every path, in order, in `workers` processes; a file's failure is its finding.
 
-    A worker that dies (a file that crashes the reader outright) costs only the files it had:
-    those are read again one at a time, each in a process of its own, so the one to blame
-    is found and reported, and the rest still count.
+    Every file is read in a worker process under a memory and a time limit (isolate.py), on
+    every batch: a file that crashes the reader outright, exhausts the memory or never
+    finishes becomes that file's `file-unreadable`, and the rest still count. Files are
+    named by their path below `inbox`.
     """
+    from .isolate import isolated_map
+
     workers = default_workers(len(paths)) if workers is None else max(1, workers)
     job = (plan, period, as_of, previous, spill)
-    if workers == 1 or len(paths) < 2:
-        for path in paths:
-            if on_file:
-                on_file(path)
-            yield check_file(path, *job)
-        return
-    from concurrent.futures.process import BrokenProcessPool
-
-    done = 0
-    try:
-        with executor(workers, check_file, *job) as pool:
-            for item in pool.map(call, paths, chunksize=chunk_size(len(paths), workers)):
-                if on_file:
-                    on_file(paths[done])
-                done += 1
-                yield item
-    except BrokenProcessPool:
-        pass
-    for path in paths[done:]:
+    named = [(path, relative_name(path, inbox)) for path in paths]
+    for (path, name), outcome in isolated_map(_check_named, named, *job, workers=workers):
         if on_file:
             on_file(path)
-        yield _check_isolated(path, job)
+        yield outcome.result if outcome.failure is None else _failed(path, name, outcome.failure)
 
 
-def _check_isolated(path: Path, job: tuple) -> Checked:
-    """Check one file in a process of its own; a crash becomes the file's finding."""
-    from concurrent.futures.process import BrokenProcessPool
+def relative_name(path: Path, inbox: Path | None) -> str:
+    """How a returned file is named to the user: its path below the inbox, with '/'."""
+    if inbox is not None:
+        try:
+            return Path(path).relative_to(inbox).as_posix()
+        except ValueError:
+            pass
+    return Path(path).name
 
+
+def _check_named(item: tuple, *job) -> Checked:
+    path, name = item
+    return check_file(path, *job, name=name)
+
+
+FAILURES = {  # isolate.py's failure -> what the file-unreadable finding says
+    "crashed": "读取程序在读这个文件时意外退出，文件可能已损坏",
+    "out-of-memory": "读这个文件需要的内存超出限制，文件中可能有异常大的区域",
+    "timed-out": "读这个文件超过时限仍未完成，文件可能已损坏或异常复杂",
+}
+
+
+def _failed(path: Path, name: str, failure: str) -> Checked:
+    ret = ReturnFile(path=path, name=name)
     try:
-        with executor(1, check_file, *job) as pool:
-            return pool.submit(call, path).result()
-    except BrokenProcessPool:
-        ret = ReturnFile(path=path)
-        ret.add("file-unreadable", detail="读取该文件时程序意外退出")
-        ret.readable = False
-        return Checked(ret, len(ret.findings))
+        ret.received = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    except OSError:
+        pass
+    ret.add("file-unreadable", detail=FAILURES.get(failure, FAILURES["crashed"]))
+    ret.readable = False
+    return Checked(ret, len(ret.findings))
 
 
-def _read_guarded(path: Path, plan: Plan, period: str) -> ReturnFile:
-    """read_return, with every failure of a single file turned into a finding."""
+def _read_guarded(path: Path, plan: Plan, period: str, name: str | None = None) -> ReturnFile:
+    """read_return, with every failure of a single file turned into a finding.
+
+    What a reading library says (in English) is not shown: the finding says in Chinese what
+    went wrong and what to do.
+    """
     try:
-        return read_return(path, plan, period)
+        return read_return(path, plan, period, name)
     except Refused as exc:
-        ret = ReturnFile(path=path)
+        ret = ReturnFile(path=path, name=name or "")
         ret.add(exc.code, detail=exc.detail)
     except BaseException as exc:  # calamine's PanicException is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
-        ret = ReturnFile(path=path)
-        ret.add("file-unreadable", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+        ret = ReturnFile(path=path, name=name or "")
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            ret.add("file-encrypted")
+        else:
+            ret.add("file-unreadable", detail="文件内容已损坏或不是规范的表格文件，读取程序无法解析")
     ret.readable = False
     return ret
 

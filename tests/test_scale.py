@@ -89,7 +89,7 @@ def test_the_pool_gives_the_serial_result(tmp_path):
     assert pooled.returns.keys() == serial.returns.keys()
     for unit, ret in pooled.returns.items():
         assert dict(ret.values) == dict(serial.returns[unit].values), unit
-    assert any(f.code == "file-unreadable" and f.file == "不是表格.xlsx" for f in pooled.findings)
+    assert any(f.code == "file-not-spreadsheet" and f.file == "不是表格.xlsx" for f in pooled.findings)
 
 
 def test_a_file_that_kills_its_reader_costs_only_itself(tmp_path, monkeypatch):

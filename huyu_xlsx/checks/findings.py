@@ -82,6 +82,9 @@ CATALOGUE: dict[str, Code] = {
     "value-above-range": Code(WARNING, "超出区间", "填报数 {original} 超出方案区间 {detail}。", "请核实。"),
     "baseline-missing": Code(WARNING, "未填上年数", "“比上年增长”类指标未填写上年数，无法评判。",
                              "请该单位补填上年数。"),
+    "percent-cell-format": Code(INFO, "百分比格式已按百分数读取",
+                                "单元格设为百分比格式，显示为“{original}”，按 {detail} 读取。",
+                                "请核对该单元格，确认读取的数值无误。"),
     "rectification-status-missing": Code(WARNING, "整改状态未填", "问题“{original}”未选择整改状态，按未整改计。",
                                          "请从下拉框选择整改状态。"),
 }

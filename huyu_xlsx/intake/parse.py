@@ -14,7 +14,7 @@ Decisions worth knowing:
   not zero) but noted as `value-blank-marker`, because the person may have meant 0.
 - Values are never rescaled: '1.5万' is 1.5 with `unit='万'`. Only the caller knows the indicator's
   unit, so it compares `Parsed.unit` with it.
-- Percent cells are on a 0–100 scale. '85%' is 85. A bare 0 < x ≤ 1 is kept as typed (Excel stores
+- Percent cells are on a 0–100 scale. '85%' is 85 (noted `number-percent-sign`). A bare 0 < x ≤ 1 is kept as typed (Excel stores
   a typed '85%' as 0.85, but 0.5 may really mean 0.5%) and flagged `percent-maybe-fraction`.
 - '+15' is 15 with a note; '=…', '@…' and '+' followed by anything but a number are formula-looking
   text and an error. Nothing is ever evaluated.
@@ -72,6 +72,7 @@ PARSE_NOTES: dict[str, tuple[str, str]] = {
     "number-chinese-numeral": ("info", "中文数字已按阿拉伯数字读取"),
     "number-accounting-negative": ("warning", "括号中的数字按负数读取"),
     "number-plus-sign": ("info", "去掉了数字前的“+”号"),
+    "number-percent-sign": ("info", "去掉了百分号“%”，按百分数读取"),
     "percent-maybe-fraction": ("warning", "百分比填成了 0 到 1 之间的小数，可能少乘了 100"),
     "date-serial": ("info", "Excel 日期序号已按日期读取"),
     "date-text": ("info", "文字或数字形式的日期已按日期读取"),
@@ -318,7 +319,9 @@ def _number_from_match(raw: str, typed: str, text: str, match: re.Match, percent
         notes.append(Note("number-approximate",
                           f"“{shown}”是约数（{approx}），按 {_number_text(value)} 读取；请核实后填写准确数字"))
     unit = match["unit"]
-    if unit and not (percent and unit == "%"):
+    if unit and percent and unit == "%":
+        notes.append(Note("number-percent-sign", f"“{shown}”去掉了百分号，按 {_number_text(value)} 读取"))
+    elif unit:
         notes.append(Note("number-unit-stripped", f"去掉了单位“{unit}”，按 {_number_text(value)} 读取"))
     return Parsed(value, raw, tuple(notes), unit=unit)
 

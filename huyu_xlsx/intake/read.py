@@ -17,7 +17,7 @@ from .. import layout
 from ..checks.findings import Finding, make_finding
 from ..plan import Plan, fmt_number
 from . import parse
-from .files import Refused, screen_file, screen_sheet, sha256_of
+from .files import MAX_FILE_BYTES, Refused, screen_file, screen_sheet, sha256_of
 
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 
@@ -57,6 +57,7 @@ class ReturnFile:
     """Everything read from one returned file."""
 
     path: Path
+    name: str = ""  # as the user knows it: the path below the inbox
     sha256: str = ""
     received: datetime | None = None
     unit: str | None = None
@@ -72,7 +73,7 @@ class ReturnFile:
 
     @property
     def file(self) -> str:
-        return self.path.name
+        return self.name or self.path.name
 
     @property
     def report_date(self) -> date | None:
@@ -146,22 +147,33 @@ def key_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_return(path: Path, plan: Plan, period: str) -> ReturnFile:
-    """Read one returned file. Never raises for its content; problems become findings."""
+def read_return(path: Path, plan: Plan, period: str, name: str | None = None) -> ReturnFile:
+    """Read one returned file. Never raises for its content; problems become findings.
+
+    `name` is how the file is named to the user (its path below the inbox); its own name
+    by default. What the file is comes from its content, never from its extension, and
+    every sheet is bounded from its XML before the reader builds it (intake/sheetxml.py).
+    """
+    import io
+
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    ret = ReturnFile(path=path)
+    ret = ReturnFile(path=path, name=name or "")
     stat = path.stat()
     ret.received = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
-    ret.sha256 = sha256_of(path)
-    screen_file(path)  # raises Refused; the batch turns it into a finding
-    wb = CalamineWorkbook.from_path(str(path))
+    data = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
+    ret.sha256 = sha256_of(path, data)
+    screened = screen_file(path, data)  # raises Refused; the batch turns it into a finding
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        sheets = {name: None for name in wb.sheet_names}
+        sheets = {title: None for title in wb.sheet_names}
 
         def rows_of(title: str) -> list[list]:
             if sheets[title] is None:
+                bounds = screened.sheets.bounds(title)
+                if bounds is not None:  # refused before the reader builds the grid
+                    screen_sheet(title, *bounds)
                 sheet = wb.get_sheet_by_name(title)
                 screen_sheet(title, sheet.height, sheet.width)
                 sheets[title] = sheet.to_python(skip_empty_area=False)
@@ -176,7 +188,7 @@ def read_return(path: Path, plan: Plan, period: str) -> ReturnFile:
                 ret.add("sheet-missing", detail=sheet.title)
                 continue
             ret.sheet_titles[sheet.key] = title
-            _read_sheet(ret, plan, sheet, title, rows_of(title))
+            _read_sheet(ret, plan, sheet, title, rows_of(title), screened.sheets)
     except Refused as exc:  # a sheet too big to read: the file is refused, whose it is still known
         ret.add(exc.code, detail=exc.detail)
         ret.readable = False
@@ -323,7 +335,8 @@ def cells_to_read(plan: Plan, sheet: layout.Sheet, ind=None) -> tuple[tuple, ...
     return plan.derived(("cells_to_read", sheet.key, ind.id if ind is not None else None), compute)
 
 
-def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list]) -> None:
+def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list],
+                looks=None) -> None:
     header_row, cols, row_of = locate(rows, sheet)
     if header_row is None or sheet.row_key not in cols:
         ret.add("column-missing", sheet=title, detail=sheet.column(sheet.row_key).header)
@@ -336,6 +349,7 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
     same_cells = None if progress else cells_to_read(plan, sheet)
     values = ret.values
     sheet_key = sheet.key
+    percent_cells = None  # cells shown as a percentage, looked up once a percent cell holds a number
     for row_key in layout.row_keys(plan, ret.unit, sheet):
         r = row_of.get(row_key)
         if r is None:
@@ -356,6 +370,13 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
             if raw == "" or raw is None:  # most input cells: every parser reads a blank as not reported
                 values[(sheet_key, row_key, column.key)] = Value(None, raw, title, cell_name(r, c))
                 continue
+            if kind == layout.PERCENT and type(raw) in (float, int) and looks is not None:
+                if percent_cells is None:
+                    percent_cells = looks.percent_cells(title)
+                if (r, c) in percent_cells:
+                    values[(sheet_key, row_key, column.key)] = _percent_shown(ret, raw, title, cell_name(r, c),
+                                                                              row_key)
+                    continue
             values[(sheet_key, row_key, column.key)] = _parse_cell(
                 ret, kind, raw, title, cell_name(r, c), row_key, ind.unit if ind is not None else None)
     if progress:
@@ -365,6 +386,16 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
 
 
 _HUGE = float("inf")
+
+
+def _percent_shown(ret: ReturnFile, raw: float, sheet: str, cell: str, subject: str) -> Value:
+    """A number in a cell formatted as a percentage reads as the percentage it shows:
+    "85%" typed in Excel, WPS or LibreOffice is stored as 0.85, and 100% as 1."""
+    value = round(float(raw) * 100, 9)
+    shown = parse._number_text(value)
+    ret.add("percent-cell-format", sheet=sheet, cell=cell, subject=subject, original=f"{shown}%",
+            detail=shown)
+    return Value(value, raw, sheet, cell)
 
 
 def _parse_cell(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,

@@ -1,0 +1,286 @@
+"""A light look inside a returned workbook before the reader loads it.
+
+The reader (python-calamine) builds every sheet as a full grid from A1 to its last used
+cell: one value typed at XFD1048576 asks for billions of cells, and the process aborts.
+So each sheet is bounded first, from its XML, without building anything: the largest row
+and column that hold a value (a cell that is only formatted is no trouble to the reader).
+
+The same look finds the cells shown as a percentage: Excel, WPS and LibreOffice store
+"85%" typed into a cell as 0.85 with a percent number format, and the reader gives values
+only. For .xlsx that is the cell's style (styles.xml); for .ods the cell's value type; for
+.xls the cell's XF record (read with xlrd, only when a percent cell is asked about).
+
+Every class here answers `bounds(title)` -> (rows, columns) and `percent_cells(title)` ->
+{(row, column)} (0-based), or None when the sheet is not found (the reader then decides).
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from functools import lru_cache
+
+CHUNK = 1 << 20
+
+# A cell that holds something: <c r="B7" ...> not self-closing and not closed at once.
+# Attribute values in <c> never hold '/' or '>', so [^>/]* stays inside the tag.
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>(?!</c>)')
+_ANY_CELL = re.compile(rb"<c[\s>]")
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
+_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+
+
+@lru_cache(maxsize=4096)
+def column_number(letters: bytes | str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _cell_pos(ref: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})", ref.strip().upper())
+    return (int(m[2]), column_number(m[1])) if m else None
+
+
+def declared_area(ref: str) -> tuple[int, int] | None:
+    """The rows and columns a <dimension ref="A1:N25"> declares (1-based last cell)."""
+    last = _cell_pos(ref.split(":")[-1]) if ref else None
+    return last
+
+
+class XlsxSheets:
+    """The sheets of an .xlsx/.xlsm package, looked at without loading them."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.parts = _sheet_parts(zf)  # title -> part name
+        self._xml: dict[str, bytes] = {}
+        self._percent_styles: frozenset | None = None
+        self.declared: dict[str, tuple[int, int] | None] = {}
+
+    def _sheet_xml(self, title: str) -> bytes | None:
+        part = self.parts.get(title)
+        if part is None:
+            return None
+        if part not in self._xml:
+            self._xml[part] = self.zf.read(part)
+        return self._xml[part]
+
+    def bounds(self, title: str) -> tuple[int, int] | None:
+        data = self._sheet_xml(title)
+        if data is None:
+            return None
+        m = _DIMENSION.search(data, 0, 4096)
+        self.declared[title] = declared_area(m[1].decode("ascii", "replace")) if m else None
+        return sheet_bounds(data)
+
+    def percent_cells(self, title: str) -> set[tuple[int, int]]:
+        data = self._sheet_xml(title)
+        if data is None:
+            return set()
+        if self._percent_styles is None:
+            self._percent_styles = _percent_styles(self.zf)
+        if not self._percent_styles:
+            return set()
+        styles = b"|".join(str(s).encode() for s in sorted(self._percent_styles))
+        pattern = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*?\ss="(?:' + styles + rb')"[^>/]*>(?!</c>)')
+        return {(int(row) - 1, column_number(col) - 1) for col, row in pattern.findall(data)}
+
+
+def sheet_bounds(data: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last cell that holds a value, from a worksheet's XML."""
+    found = _VALUED_CELL.findall(data)
+    rows = max(map(int, {row for _, row in found}), default=0)
+    cols = max(map(column_number, {col for col, _ in found}), default=0)
+    if len(_ANY_CELL.findall(data)) > data.count(b'<c r="'):
+        # Some cells carry no address (allowed, rarely written): count positions instead.
+        more_rows, more_cols = _positional_bounds(data)
+        rows, cols = max(rows, more_rows), max(cols, more_cols)
+    return rows, cols
+
+
+def _positional_bounds(data: bytes) -> tuple[int, int]:
+    """Bounds for cells without r="…": each row's r or the next row, each cell the next column."""
+    rows = cols = row = 0
+    for segment in data.split(b"<row")[1:]:
+        m = re.match(rb'[^>]*?\sr="([0-9]+)"', segment)
+        row = int(m[1]) if m else row + 1
+        col = width = 0
+        for cell in re.finditer(rb'<c\b([^>]*?)(/?)>', segment.split(b"</row>")[0]):
+            ref = re.search(rb'\sr="([A-Z]{1,3})[0-9]+"', b" " + cell[1])
+            col = column_number(ref[1]) if ref else col + 1
+            if not cell[2]:
+                width = max(width, col)
+        if width:
+            rows, cols = max(rows, row), max(cols, width)
+    return rows, cols
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> worksheet part, from xl/workbook.xml and its relationships."""
+    try:
+        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[attrs.get("Id")] = part
+    names = set(zf.namelist())
+    out = {}
+    for tag in _SHEET_TAG.findall(book):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        part = targets.get(rid)
+        if part in names and "name" in attrs:
+            out[_unescape(attrs["name"])] = part
+    return out
+
+
+def _unescape(text: str) -> str:
+    from html import unescape
+
+    return unescape(text)
+
+
+BUILTIN_PERCENT = {9, 10}  # 0%, 0.00%
+
+
+def is_percent_format(code: str) -> bool:
+    """A number format shows a percentage when it has a % outside quotes, escapes and [..]."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in code
+
+
+def _percent_styles(zf: zipfile.ZipFile) -> frozenset:
+    """Indexes of the cell styles (cellXfs) whose number format is a percentage."""
+    try:
+        styles = zf.read("xl/styles.xml").decode("utf-8", "replace")
+    except KeyError:
+        return frozenset()
+    percent_formats = set(BUILTIN_PERCENT)
+    for tag in re.findall(r"<(?:\w+:)?numFmt\b[^>]*>", styles):
+        attrs = dict(_ATTR.findall(tag))
+        if is_percent_format(_unescape(attrs.get("formatCode", ""))):
+            percent_formats.add(int(attrs.get("numFmtId", "-1")))
+    m = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
+    if not m:
+        return frozenset()
+    out = set()
+    for i, tag in enumerate(re.findall(r"<(?:\w+:)?xf\b[^>]*>", m[1])):
+        attrs = dict(_ATTR.findall(tag))
+        if int(attrs.get("numFmtId", "0") or 0) in percent_formats:
+            out.add(i)
+    return frozenset(out)
+
+
+# --- OpenDocument -----------------------------------------------------------------------------
+
+_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+class OdsSheets:
+    """The tables of an .ods package, walked once (row and column repeats counted, not made)."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self._tables: dict[str, tuple[tuple[int, int], set]] | None = None
+
+    def _walk(self) -> dict:
+        if self._tables is None:
+            with self.zf.open("content.xml") as fh:
+                self._tables = ods_tables(fh)
+        return self._tables
+
+    def bounds(self, title: str) -> tuple[int, int] | None:
+        table = self._walk().get(title)
+        return table[0] if table else None
+
+    def percent_cells(self, title: str) -> set[tuple[int, int]]:
+        table = self._walk().get(title)
+        return table[1] if table else set()
+
+
+def ods_tables(fh) -> dict[str, tuple[tuple[int, int], set]]:
+    """title -> ((rows, columns) to the last cell holding a value, {(row, col) of percentages})."""
+    from xml.etree.ElementTree import iterparse
+
+    out: dict = {}
+    title, row, rows, cols, percent = None, 0, 0, 0, set()
+    col = 0
+    for event, el in iterparse(fh, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == _T + "table":
+                title, row, rows, cols, percent = el.get(_T + "name"), 0, 0, 0, set()
+            elif tag == _T + "table-row":
+                col = 0
+            continue
+        if tag in (_T + "table-cell", _T + "covered-table-cell"):
+            repeat = int(el.get(_T + "number-columns-repeated", "1") or 1)
+            valued = el.get(_O + "value-type") is not None or len(el) > 0
+            if valued:
+                rows, cols = max(rows, row + 1), max(cols, col + repeat)
+                if el.get(_O + "value-type") == "percentage":
+                    percent.update((row, c) for c in range(col, min(col + repeat, col + 64)))
+            col += repeat
+            el.clear()
+        elif tag == _T + "table-row":
+            repeat = int(el.get(_T + "number-rows-repeated", "1") or 1)
+            if repeat > 1 and rows == row + 1:  # a repeated row holding values repeats them
+                rows = row + repeat
+            row += repeat
+            el.clear()
+        elif tag == _T + "table":
+            out[title] = ((rows, cols), percent)
+            el.clear()
+    return out
+
+
+# --- .xls -------------------------------------------------------------------------------------
+
+class XlsSheets:
+    """An .xls file: bounds are left to the reader (its grid is at most 65,536 × 256, and the
+    worker's memory limit stands behind it); percent formats come from xlrd, on demand."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._book = None
+
+    def bounds(self, title: str) -> tuple[int, int] | None:
+        return None
+
+    def percent_cells(self, title: str) -> set[tuple[int, int]]:
+        try:
+            sheet = self._sheet(title)
+        except Exception:  # noqa: BLE001 - formats are a refinement; the values are read anyway
+            return set()
+        if sheet is None:
+            return set()
+        book = self._book
+        percent_xf = {i for i, xf in enumerate(book.xf_list)
+                      if is_percent_format(getattr(book.format_map.get(xf.format_key), "format_str", ""))}
+        out = set()
+        for r in range(sheet.nrows):
+            for c in range(sheet.row_len(r)):
+                if sheet.cell_xf_index(r, c) in percent_xf:
+                    out.add((r, c))
+        return out
+
+    def _sheet(self, title: str):
+        import xlrd
+
+        if self._book is None:
+            self._book = xlrd.open_workbook(file_contents=self.data, formatting_info=True, on_demand=True,
+                                            logfile=io.StringIO())
+        if title not in self._book.sheet_names():
+            return None
+        return self._book.sheet_by_name(title)

@@ -1,0 +1,207 @@
+"""Reading other people's files where a bad one cannot take the batch down.
+
+Each returned file is read in a worker process under a memory limit and a time limit.
+A file that makes the reader abort (a native crash cannot be caught in Python), run out
+of memory or never finish costs only its own worker: that file becomes a failure for the
+caller to report, a fresh worker takes over and every other file is still read. Whatever
+the reading libraries print (a Rust backtrace, say) goes to the worker's own log, never
+to the user's terminal.
+
+    for item, outcome in isolated_map(check_file, paths, plan, ..., workers=2):
+        outcome.result       # fn(item, *shared), or None when outcome.failure says why not
+
+Workers are forked where the platform allows (they share the loaded plan at no cost);
+results come back in the order of the items.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+from .pool import pool_context
+
+# What one file may take. Our returns are ~30 KB and read in a few milliseconds with a few
+# megabytes; a file refused by the screens never gets near these.
+MEMORY_LIMIT_MB = 1024  # above what the worker already had when it started
+TIME_LIMIT_S = 60.0
+
+CRASHED, OUT_OF_MEMORY, TIMED_OUT = "crashed", "out-of-memory", "timed-out"
+
+
+@dataclass
+class Outcome:
+    result: object = None
+    failure: str | None = None  # CRASHED / OUT_OF_MEMORY / TIMED_OUT
+    log: str = ""  # the end of what the reading libraries printed, for developers only
+
+
+def isolated_map(fn: Callable, items: Iterable, *shared, workers: int = 1,
+                 memory_mb: int | None = None, seconds: float | None = None) -> Iterator[tuple]:
+    """(item, Outcome) for every item, in order; fn(item, *shared) runs in worker processes."""
+    items = list(items)
+    if not items:
+        return
+    limits = (MEMORY_LIMIT_MB if memory_mb is None else memory_mb, TIME_LIMIT_S if seconds is None else seconds)
+    crew = _Crew(fn, shared, limits, max(1, min(workers, len(items))))
+    try:
+        yield from crew.run(items)
+    finally:
+        crew.close()
+
+
+class _Worker:
+    def __init__(self, ctx, fn, shared, memory_mb):
+        fd, self.log_path = tempfile.mkstemp(prefix="huyu-reader-", suffix=".log")
+        os.close(fd)
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, fn, shared, memory_mb, self.log_path), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: tuple | None = None  # (index, started)
+
+    def give(self, index: int, item) -> None:
+        self.conn.send(item)
+        self.job = (index, time.monotonic())
+
+    def log_tail(self) -> str:
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(max(0, os.path.getsize(self.log_path) - 2000))
+                return fh.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.proc.is_alive():
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+        try:
+            os.unlink(self.log_path)
+        except OSError:
+            pass
+
+
+class _Crew:
+    def __init__(self, fn, shared, limits, size):
+        self.ctx = pool_context()
+        self.fn, self.shared = fn, shared
+        self.memory_mb, self.seconds = limits
+        self.workers = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Worker:
+        return _Worker(self.ctx, self.fn, self.shared, self.memory_mb)
+
+    def run(self, items: list) -> Iterator[tuple]:
+        todo = deque(enumerate(items))
+        done: dict[int, Outcome] = {}
+        next_out = 0
+        while next_out < len(items):
+            for w in self.workers:
+                if w.job is None and todo:
+                    w.give(*todo.popleft())
+            busy = [w for w in self.workers if w.job is not None]
+            deadline = min(w.job[1] for w in busy) + self.seconds
+            ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+            for w in busy:
+                if w.conn in ready:
+                    self._collect(w, done)
+                elif time.monotonic() - w.job[1] > self.seconds:
+                    self._replace(w, done, TIMED_OUT)
+            while next_out in done:
+                yield items[next_out], done.pop(next_out)
+                next_out += 1
+
+    def _collect(self, w: _Worker, done: dict) -> None:
+        try:
+            status, payload = w.conn.recv()
+        except (EOFError, OSError):  # the worker died reading this file
+            w.proc.join(5)
+            code = w.proc.exitcode
+            self._replace(w, done, OUT_OF_MEMORY if code == -signal.SIGABRT and _memory_log(w) else CRASHED)
+            return
+        index = w.job[0]
+        w.job = None
+        if status == "ok":
+            done[index] = Outcome(payload)
+        else:  # it raised past the file's own guard, e.g. MemoryError: start afresh
+            self._replace(w, done, OUT_OF_MEMORY if payload == "MemoryError" else CRASHED, index)
+
+    def _replace(self, w: _Worker, done: dict, failure: str, index: int | None = None) -> None:
+        index = w.job[0] if index is None else index
+        done[index] = Outcome(None, failure, w.log_tail())
+        w.job = None
+        w.stop(kill=True)
+        self.workers[self.workers.index(w)] = self._start()
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop(kill=w.job is not None)
+
+
+def _memory_log(w: _Worker) -> bool:
+    tail = w.log_tail()
+    return "memory allocation" in tail or "capacity overflow" in tail or "out of memory" in tail.lower()
+
+
+def _serve(conn, fn, shared, memory_mb, log_path) -> None:
+    """A worker: read items until told to stop, each under the limits."""
+    _quiet(log_path)
+    _limit_memory(memory_mb)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            break
+        if item is None:
+            break
+        os.ftruncate(2, 0)
+        os.lseek(2, 0, os.SEEK_SET)
+        try:
+            reply = ("ok", fn(item, *shared))
+        except BaseException as exc:  # noqa: BLE001 - told to the parent, which starts afresh
+            reply = ("error", type(exc).__name__)
+        try:
+            conn.send(reply)
+        except BaseException:  # noqa: BLE001 - e.g. MemoryError while pickling
+            conn.send(("error", "MemoryError"))
+        if reply[0] == "error":
+            break
+    os._exit(0)  # no exit handlers of the parent's (open ledger, temporary folders)
+
+
+def _quiet(log_path: str) -> None:
+    """What the reading libraries print (panics, backtraces) goes to the log, not the terminal."""
+    fd = os.open(log_path, os.O_WRONLY | os.O_TRUNC)
+    os.dup2(fd, 2)
+    os.close(fd)
+    os.environ["RUST_BACKTRACE"] = "0"
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the worker's address space at what it has now plus memory_mb (Linux; elsewhere
+    the time limit and the screens stand alone)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = now + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ImportError, OSError, ValueError):
+        pass
