@@ -187,9 +187,13 @@ def _serve(conn, fn, shared, memory_mb, log_path) -> None:
 
 def _quiet(log_path: str) -> None:
     """What the reading libraries print (panics, backtraces) goes to the log, not the terminal."""
+    import faulthandler
+
     fd = os.open(log_path, os.O_WRONLY | os.O_TRUNC)
     os.dup2(fd, 2)
     os.close(fd)
+    if faulthandler.is_enabled():  # it writes to a stream of its own (pytest's, PYTHONFAULTHANDLER)
+        faulthandler.enable(file=2)
     os.environ["RUST_BACKTRACE"] = "0"
 
 
