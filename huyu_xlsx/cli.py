@@ -54,13 +54,25 @@ def layout_period_cn(period: str) -> str:
     return period_cn(period)
 
 
-def open_ledger_or_fail(path, create=True):
-    from .ledger import LedgerError, open_ledger
+def open_ledger_or_fail(path, create=True, keep_backups=None):
+    from .ledger import KEEP_BACKUPS, LedgerError, open_ledger
 
     try:
-        return open_ledger(path, create=create)
+        return open_ledger(path, create=create, keep_backups=KEEP_BACKUPS if keep_backups is None else keep_backups)
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def backups_option(f):
+    return click.option(
+        "--keep-backups", type=click.IntRange(min=0), default=12, show_default=True,
+        help="每次写入台账前，在台账旁自动备份一份（huyu.备份-日期-时间.db），保留最近的这么多份；0 为不备份。",
+    )(f)
+
+
+def force_option(f):
+    return click.option("--force", is_flag=True,
+                        help="跳过安全检查（报告期不在计划内、文件夹为空或全是其他月份的表）继续执行。")(f)
 
 
 def open_plan(plan_path):
@@ -112,7 +124,9 @@ def _write_documents(result, plan, out_dir, doc_opts: dict):
     try:
         return write_documents(result, plan, Path(out_dir), _doc_options(doc_opts))
     except OSError as exc:
-        raise click.ClickException(str(exc)) from exc
+        from .errors import describe_os_error
+
+        raise click.ClickException(f"无法写出 Word 文件：{describe_os_error(exc)}。") from exc
 
 
 def _echo_documents(docs) -> None:
@@ -124,7 +138,54 @@ def _echo_documents(docs) -> None:
         click.echo("督办单：本月没有需要督办的单位。")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class Commands(click.Group):
+    """Every failure of every command is a Chinese message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - what is left is said in Chinese
+            raise click.ClickException(failure_message(exc)) from exc
+
+
+def failure_message(exc: BaseException) -> str:
+    """A command's failure in Chinese; an unforeseen error is saved for the maintainers."""
+    import sqlite3
+
+    from .errors import describe_os_error
+    from .ledger import LedgerError
+
+    if isinstance(exc, (LedgerError, PlanError)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return describe_os_error(exc) + "。"
+    if isinstance(exc, sqlite3.Error):
+        from .ledger.schema import describe_sqlite_error
+
+        return f"台账读写失败：{describe_sqlite_error(exc)}。台账保持写入前的状态。"
+    if isinstance(exc, MemoryError):
+        return "内存不足，请关闭其他程序后重新运行。"
+    return f"程序出错，未能完成。{_save_traceback(exc)}"
+
+
+def _save_traceback(exc: BaseException) -> str:
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="huyu-错误-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+        return f"详细信息已保存到“{name}”，请把该文件发给维护人员。"
+    except OSError:
+        return "请把所运行的命令和文件发给维护人员。"
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="huyu_xlsx")
 def cli():
     """沪滇扶贫协作挂牌督战：每月填报表生成、回收汇总与台账。"""
@@ -180,7 +241,8 @@ def plan_export(plan_path, path):
               help="输出文件夹；默认为 填报表/<报告期>。")
 @click.option("--prefill", is_flag=True, help="把台账中各单位上月填报的数填入本月表，单位只需更新变化的数。")
 @ledger_option
-def generate(plan_path, period, out_dir, prefill, ledger_path):
+@force_option
+def generate(plan_path, period, out_dir, prefill, ledger_path, force):
     """为每个填报单位（各县、州级部门）生成本月填报表。
 
     例：huyu generate --period 2020-08 --out 填报表/2020-08
@@ -188,11 +250,11 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
     例：huyu generate --period 2020-09 --prefill   （用台账 huyu.db 中 8 月的数预填）
     """
     from .generate import generate_month
+    from .guards import period_outside_plan
 
     p = open_plan(plan_path)
     out = Path(out_dir or Path("填报表") / period)
-    if not p.first_period <= period <= p.last_period:
-        click.echo(f"注意：报告期 {period} 不在计划的 {p.first_period} 至 {p.last_period} 之间。", err=True)
+    _refuse_unless(force, period_outside_plan(p, period))
     values = None
     if prefill:
         with open_ledger_or_fail(ledger_path, create=False) as lg:
@@ -201,8 +263,12 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
             click.echo(f"注意：台账 {ledger_path} 中没有 {period} 之前的数据，未预填。", err=True)
     try:
         paths = generate_month(p, period, out, prefill=values)
-    except (PlanError, OSError) as exc:
+    except PlanError as exc:
         raise click.ClickException(f"生成失败：{exc}") from exc
+    except OSError as exc:
+        from .errors import describe_os_error
+
+        raise click.ClickException(f"生成失败：{describe_os_error(exc)}。") from exc
     for path in paths:
         click.echo(f"已生成：{path}")
     click.echo(f"共 {len(paths)} 份填报表，报告期 {period}，保存在 {out}。")
@@ -212,6 +278,15 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
         withheld = sum(len(v.withheld) for v in values.values())
         if withheld:
             click.echo(f"上期有误的 {withheld} 个数未预填，已在填报表的单元格批注和“填报说明”中注明，请各单位重新填写。")
+
+
+def _refuse_unless(force: bool, reason: str | None) -> None:
+    """Stop with exit code 1 and the reason, unless --force (then only say it)."""
+    if reason is None:
+        return
+    if not force:
+        raise click.ClickException(reason)
+    click.echo(f"注意（已加 --force，继续执行）：{reason}", err=True)
 
 
 @cli.command()
@@ -230,24 +305,30 @@ def generate(plan_path, period, out_dir, prefill, ledger_path):
               help="同时读取文件的进程数；默认文件多时用上全部 CPU 核，1 为逐个读取。")
 @document_options
 @wide_option
+@backups_option
+@force_option
 def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers, wide,
-            **doc_opts):
+            keep_backups, force, **doc_opts):
     """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，记入台账并写出汇总表。
 
     交回的文件只读不改。一个文件有问题不会中断整批，问题都记入“数据问题”。
-    同一报告期再次回收时，台账中只替换该期，其他各期不动。
+    同一报告期再次回收时，台账中只替换该期，其他各期不动；写入前台账自动备份。
+    报告期不在计划内、文件夹为空、或文件全是其他月份的表时拒绝执行（--force 可跳过）。
 
     例：huyu collect 回收/2020-08 --period 2020-08 --out 汇总
     """
     from .collect import collect_returns
+    from .guards import empty_inbox, period_outside_plan
     from .intake.files import list_returns
-    from .pool import default_workers
 
     p = open_plan(plan_path)
-    lg = None if no_ledger else open_ledger_or_fail(ledger_path)
+    _refuse_unless(force, period_outside_plan(p, period))
+    files = list_returns(Path(inbox))
+    _refuse_unless(force, empty_inbox(inbox, files))
+    created = not no_ledger and not Path(ledger_path).exists()
+    lg = None if no_ledger else open_ledger_or_fail(ledger_path, keep_backups=keep_backups)
     try:
         previous = lg.previous_actuals(period) if lg else None
-        files = list_returns(Path(inbox))
         if len(files) > 20 and not as_json:
             with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
                 def on_file(_):
@@ -257,26 +338,10 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
 
                 result = collect_returns(Path(inbox), p, period, as_of, previous, on_file=on_file,
                                          workers=workers)
-            if out_dir or lg:  # a few seconds more at a province's size: say what is happening
-                click.echo("正在写出汇总表、记入台账……", err=True)
         else:
             result = collect_returns(Path(inbox), p, period, as_of, previous, workers=workers)
-        before = None
-        if lg and (prev_period := lg.previous_period(period)):
-            before = lg.load_results(prev_period, values=False)
-        if out_dir and lg and default_workers(len(files)) > 1:
-            # Many units: write the summary in a second process while the ledger is recorded.
-            summary = _summary_beside_ledger(result, p, out_dir, before, lg)
-        else:
-            summary = _write_summary(result, p, out_dir, before) if out_dir else None
-            if lg:
-                lg.record(result, p)
-    except Exception as exc:
-        from .ledger import LedgerError
-
-        if isinstance(exc, LedgerError):
-            raise click.ClickException(str(exc)) from exc
-        raise
+        _guard_result(result, lg, ledger_path if created else None, force)
+        summary = _write_and_record(result, p, out_dir, lg, len(files), as_json)
     finally:
         if lg:
             lg.close()
@@ -303,6 +368,54 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
         sys.exit(1)
 
 
+def _guard_result(result, lg, created_ledger, force: bool) -> None:
+    """Refuse a batch that holds only another month's returns (nothing written yet); say
+    what recording this month replaces in the ledger."""
+    from .guards import other_period, replacement_notice
+
+    reason = other_period(result)
+    if reason is not None and not force:
+        if lg is not None:
+            lg.close()
+            if created_ledger is not None:  # made empty by this run: leave no trace
+                Path(created_ledger).unlink(missing_ok=True)
+        raise click.ClickException(reason)
+    _refuse_unless(force, reason)
+    notice = replacement_notice(lg, result.period) if lg is not None else None
+    if notice:
+        click.echo(f"注意：{notice}替换前的台账会自动备份。", err=True)
+
+
+def _write_and_record(result, plan, out_dir, lg, n_files: int, as_json: bool):
+    """The summary (if asked for) and the ledger; the summary's path."""
+    from .pool import default_workers
+
+    if (out_dir or lg) and n_files > 20 and not as_json:
+        click.echo("正在写出汇总表、记入台账……", err=True)  # a few seconds at a province's size
+    before = None
+    if lg and (prev_period := lg.previous_period(result.period)):
+        before = lg.load_results(prev_period, values=False)
+    if out_dir and lg and default_workers(n_files) > 1:
+        # Many units: write the summary in a second process while the ledger is recorded.
+        summary = _summary_beside_ledger(result, plan, out_dir, before, lg)
+    else:
+        summary = _write_summary(result, plan, out_dir, before) if out_dir else None
+        if lg:
+            _record(lg, result, plan)
+    if lg and lg.last_backup:
+        click.echo(f"写入前的台账已备份到：{lg.last_backup}", err=True)
+    return summary
+
+
+def _record(lg, result, plan) -> None:
+    from .ledger import LedgerError
+
+    try:
+        lg.record(result, plan)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _load_summary_writer() -> None:
     """Import the summary writer while the pool reads (this process waits then), rather than
     in the summary's own process afterwards, when every moment counts. Cheap once loaded."""
@@ -314,7 +427,7 @@ def _summary_beside_ledger(result, plan, out_dir, previous, lg):
 
     aside = Aside(_summary_files, result, plan, out_dir, previous)
     try:
-        lg.record(result, plan)
+        _record(lg, result, plan)
     except BaseException:
         try:
             aside.join()
@@ -328,13 +441,35 @@ def _summary_beside_ledger(result, plan, out_dir, previous, lg):
             f"{exc}\n（本期数据已记入台账；处理后重新运行同一命令即可，台账中的本期会被替换。）") from exc
 
 
+class WriteFailed(Exception):
+    """Writing an output file failed; the message is Chinese (it crosses to the parent as text)."""
+
+
 def _summary_files(result, plan, out_dir, previous=None):
     from .report import facts, summary_name, write_bulletin, write_summary
 
-    digest = facts.digest(result, plan)
-    path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous, digest)
-    write_bulletin(result, plan, out_dir, digest)
+    try:
+        digest = facts.digest(result, plan)
+        path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous, digest)
+        write_bulletin(result, plan, out_dir, digest)
+    except Exception as exc:  # noqa: BLE001 - only the file system's failures are reworded
+        os_error = as_os_error(exc)
+        if os_error is None:
+            raise
+        from .errors import describe_os_error
+
+        raise WriteFailed(f"无法写出汇总表：{describe_os_error(os_error)}。") from exc
     return path
+
+
+def as_os_error(exc: BaseException) -> OSError | None:
+    """The file system's error behind exc (xlsxwriter wraps it in FileCreateError), if any."""
+    if isinstance(exc, OSError):
+        return exc
+    inner = exc.args[0] if exc.args else None
+    if type(exc).__name__ == "FileCreateError" and isinstance(inner, OSError):
+        return inner
+    return None
 
 
 def _write_summary(result, plan, out_dir, previous=None):
@@ -343,7 +478,7 @@ def _write_summary(result, plan, out_dir, previous=None):
 
     try:
         path = _summary_files(result, plan, out_dir, previous)
-    except (SummaryLocked, OSError) as exc:
+    except (SummaryLocked, WriteFailed) as exc:
         raise click.ClickException(str(exc)) from exc
     return path
 
@@ -497,14 +632,51 @@ def ledger_export(path, ledger_path):
 
     例：huyu ledger export 台账.xlsx
     """
+    from .errors import describe_os_error
     from .ledger import LedgerError
 
     with open_ledger_or_fail(ledger_path, create=False) as lg:
         try:
             written = lg.export(Path(path))
-        except (LedgerError, OSError) as exc:
+        except LedgerError as exc:
             raise click.ClickException(f"导出失败：{exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - the file system's failures, in Chinese
+            os_error = as_os_error(exc)
+            if os_error is None:
+                raise
+            raise click.ClickException(f"导出失败：{describe_os_error(os_error, path)}。") from exc
     click.echo(f"已导出台账：{written}")
+
+
+@ledger.command("restore")
+@click.argument("backup", required=False, type=click.Path(dir_okay=False))
+@ledger_option
+@click.option("--list", "list_only", is_flag=True, help="只列出台账旁的自动备份，不恢复。")
+def ledger_restore(backup, ledger_path, list_only):
+    """用自动备份恢复台账：不给 BACKUP 时用最新的一份。
+
+    被替换的台账不会删除，而是改名为 huyu.恢复前-日期-时间.db 留在旁边。
+
+    例：huyu ledger restore                       （用最新的自动备份恢复 huyu.db）
+
+    例：huyu ledger restore huyu.备份-20200920-153000.db
+    """
+    from .ledger import LedgerError, backups, restore_ledger
+
+    if list_only:
+        found = backups(ledger_path)
+        if not found:
+            click.echo(f"台账“{ledger_path}”旁没有自动备份。")
+        for p in reversed(found):
+            click.echo(str(p))
+        return
+    try:
+        used, kept = restore_ledger(ledger_path, backup)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已用备份“{used}”恢复台账“{ledger_path}”。")
+    if kept:
+        click.echo(f"恢复前的台账已改名保存为“{kept}”。")
 
 
 def main():

@@ -28,10 +28,14 @@ def test_default_out_folder(plan, tmp_path, monkeypatch):
     assert len(list(Path(tmp_path, "填报表", "2020-09").glob("*.xlsx"))) == len(plan.unit_names)
 
 
-def test_period_outside_the_plan_is_flagged(tmp_path):
-    result = CliRunner().invoke(cli, ["generate", "--period", "2021-03", "--out", str(tmp_path)])
+def test_period_outside_the_plan_is_refused_unless_forced(tmp_path):
+    result = CliRunner().invoke(cli, ["generate", "--period", "2019-01", "--out", str(tmp_path / "a")])
+    assert result.exit_code == 1
+    assert "2020-07 至 2020-12 之间" in result.output and "--force" in result.output
+    assert not (tmp_path / "a").exists()
+    result = CliRunner().invoke(cli, ["generate", "--period", "2021-03", "--out", str(tmp_path / "b"), "--force"])
     assert result.exit_code == 0
-    assert "不在计划的 2020-07 至 2020-12 之间" in result.output
+    assert "2020-07 至 2020-12 之间" in result.output and len(list((tmp_path / "b").glob("*.xlsx"))) == 12
 
 
 def test_bad_plan_and_bad_period_are_refused(tmp_path):

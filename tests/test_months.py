@@ -23,7 +23,7 @@ FELL = ("progress", "labour-local", "actual")
 def run(*args):
     res = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
     assert res.exit_code == 0, res.output
-    return res.output
+    return res.stdout  # notices (backups, replaced months) go to stderr
 
 
 def entries_for(plan, unit, period):

@@ -241,7 +241,7 @@ def _identify(ret: ReturnFile, plan: Plan, period: str, sheets: dict, rows_of) -
         ret.period = _guess_period(ret.path.name, sheets, rows_of)
         ret.add("identity-missing", detail=how)
     if ret.period is not None and ret.period != period:
-        ret.add("period-mismatch", detail=ret.period)
+        ret.add("period-mismatch", detail=ret.period, original=ret.period)
         ret.readable = False
 
 

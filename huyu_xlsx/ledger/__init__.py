@@ -6,7 +6,8 @@
         ledger.record(result, plan)
 """
 from .schema import DEFAULT_LEDGER, MIGRATIONS, LedgerError, schema_version
-from .store import SUMMARY_HEADERS, Ledger, PeriodRow, open_ledger
+from .backup import KEEP_BACKUPS, backups, newest_backup
+from .store import SUMMARY_HEADERS, Ledger, PeriodRow, open_ledger, restore_ledger
 
-__all__ = ["DEFAULT_LEDGER", "MIGRATIONS", "Ledger", "LedgerError", "PeriodRow", "SUMMARY_HEADERS",
-           "open_ledger", "schema_version"]
+__all__ = ["DEFAULT_LEDGER", "KEEP_BACKUPS", "MIGRATIONS", "Ledger", "LedgerError", "PeriodRow",
+           "SUMMARY_HEADERS", "backups", "newest_backup", "open_ledger", "restore_ledger", "schema_version"]

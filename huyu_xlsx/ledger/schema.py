@@ -141,10 +141,18 @@ def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
         # Autocommit mode: every transaction below is an explicit BEGIN … COMMIT.
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
     except sqlite3.Error as exc:
-        raise LedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
+        raise LedgerError(f"无法打开台账文件“{path}”：{describe_sqlite_error(exc)}。") from exc
     try:
         version = _inspect(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
+        if 0 < version < schema_version():  # an upgrade writes: keep the file as it was first
+            from .backup import make_backup
+
+            try:
+                make_backup(conn, path)
+            except (OSError, sqlite3.Error) as exc:
+                raise LedgerError(f"升级台账结构前无法备份台账“{path}”（{describe_sqlite_error(exc)}），"
+                                  "未作任何改动。") from exc
         _migrate(conn, version)
     except BaseException:
         conn.close()
@@ -168,7 +176,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(_refusal(path, f"数据库已损坏：{exc}")) from exc
+        raise LedgerError(_refusal(path, f"数据库已损坏或无法读取（{describe_sqlite_error(exc)}）")) from exc
     if problems != ["ok"]:
         raise LedgerError(_refusal(path, "数据库完整性检查未通过：" + "；".join(problems[:3])))
     if version > schema_version():
@@ -183,8 +191,24 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def _refusal(path: Path, why: str) -> str:
+    from .backup import restore_hint
+
     return (f"台账文件“{path}”无法使用：{why}。文件未作任何改动。"
-            f"请从备份恢复，或用 --ledger 指定另一个台账文件。")
+            f"{restore_hint(path)}；或用 --ledger 指定另一个台账文件。")
+
+
+def describe_sqlite_error(exc: BaseException) -> str:
+    """What an SQLite error means to the office, in Chinese (SQLite's own words are English)."""
+    text = str(exc).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        return "磁盘空间不足或磁盘读写出错，请清理磁盘空间后重新运行"
+    if "locked" in text or "busy" in text:
+        return "台账正被另一个程序（或另一次运行的 huyu）使用，请等它结束或关闭后重新运行"
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return "台账文件或所在文件夹是只读的，请检查文件权限，或用 --ledger 指定可写的位置"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "台账文件已损坏"
+    return "数据库读写出错"
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
@@ -205,7 +229,8 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise LedgerError(f"台账结构升级到版本 {number} 失败：{exc}。台账保持升级前的状态。") from exc
+            raise LedgerError(f"台账结构升级到版本 {number} 失败：{describe_sqlite_error(exc)}。"
+                              "台账保持升级前的状态。") from exc
 
 
 def _statements(sql: str) -> list[str]:

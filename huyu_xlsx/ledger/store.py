@@ -12,7 +12,8 @@ from ..checks.judge import INVALID, MISSING
 from ..collect import ACCEPTED, NOT_RECEIVED, CollectResult
 from ..plan import Plan
 from . import rows as R
-from .schema import DEFAULT_LEDGER, LedgerError, connect
+from .backup import KEEP_BACKUPS, make_backup, newest_backup
+from .schema import DEFAULT_LEDGER, LedgerError, connect, describe_sqlite_error
 
 
 class PeriodRow(NamedTuple):
@@ -29,17 +30,24 @@ class PeriodRow(NamedTuple):
 SUMMARY_HEADERS = ["报告期", "统计截止日", "记录时间", "已报送/应报送", "未报送单位", "错误数", "计划"]
 
 
-def open_ledger(path: str | Path = DEFAULT_LEDGER, create: bool = True) -> "Ledger":
-    """Open (and create, if missing and `create`) a ledger file; LedgerError if it is unusable."""
-    return Ledger(connect(path, create=create), Path(path))
+def open_ledger(path: str | Path = DEFAULT_LEDGER, create: bool = True,
+                keep_backups: int = KEEP_BACKUPS) -> "Ledger":
+    """Open (and create, if missing and `create`) a ledger file; LedgerError if it is unusable.
+
+    Before each write a dated copy is made beside the file; the newest `keep_backups` are
+    kept (0: none are made). See ledger/backup.py.
+    """
+    return Ledger(connect(path, create=create), Path(path), keep_backups)
 
 
 class Ledger:
     """A ledger file. Use `open_ledger`; close it, or use it as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, keep_backups: int = KEEP_BACKUPS):
         self.conn = conn
         self.path = path
+        self.keep_backups = keep_backups
+        self.last_backup: Path | None = None  # made by the latest write
 
     def close(self) -> None:
         self.conn.close()
@@ -50,8 +58,20 @@ class Ledger:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def backup(self) -> Path | None:
+        """Copy the ledger beside itself (nothing when it holds no period yet); the copy's path."""
+        if self.conn.execute("SELECT 1 FROM periods LIMIT 1").fetchone() is None:
+            return None
+        try:
+            self.last_backup = make_backup(self.conn, self.path, self.keep_backups)
+        except (OSError, sqlite3.Error) as exc:
+            raise LedgerError(f"写入台账前无法备份台账“{self.path}”：{_os_or_sqlite(exc)}。"
+                              "台账未作任何改动。") from exc
+        return self.last_backup
+
     @contextmanager
     def _transaction(self):
+        self.backup()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -82,7 +102,8 @@ class Ledger:
                 self._insert_projects(result)
                 self._insert_findings(result)
         except sqlite3.Error as exc:
-            raise LedgerError(f"写入台账“{self.path}”失败：{exc}。台账保持写入前的状态。") from exc
+            raise LedgerError(f"写入台账“{self.path}”失败：{describe_sqlite_error(exc)}。"
+                              "台账保持写入前的状态。") from exc
 
     def _insert(self, table: str, rows) -> None:
         rows = iter(rows)
@@ -262,6 +283,55 @@ class Ledger:
         from .export import write_ledger_workbook
 
         return write_ledger_workbook(self, Path(path))
+
+
+def _os_or_sqlite(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        from ..errors import describe_os_error
+
+        return describe_os_error(exc)
+    return describe_sqlite_error(exc)
+
+
+def restore_ledger(path: str | Path, source: str | Path | None = None) -> tuple[Path, Path | None]:
+    """Put a backup back as the ledger: (the backup used, where the replaced ledger was kept).
+
+    The backup is checked first (only read); the ledger it replaces is not deleted but
+    renamed beside it as `huyu.恢复前-<time>.db`, whatever state it is in.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from .schema import _inspect
+
+    path = Path(path)
+    source = Path(source) if source is not None else newest_backup(path)
+    if source is None:
+        raise LedgerError(f"台账“{path}”旁没有 huyu 自动备份（{path.stem}.备份-….db），无法恢复。")
+    if not source.is_file():
+        raise LedgerError(f"备份文件“{source}”不存在。")
+    try:
+        check = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _inspect(check, source)
+        finally:
+            check.close()
+    except sqlite3.Error as exc:
+        raise LedgerError(f"备份文件“{source}”无法使用：{describe_sqlite_error(exc)}。") from exc
+    kept = None
+    if path.exists():
+        kept = path.with_name(f"{path.stem}.恢复前-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+        os.replace(path, kept)
+    fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".db", dir=path.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return source, kept
 
 
 def _chain(first, rest):
