@@ -13,6 +13,20 @@ from collections.abc import Callable
 from typing import Any
 
 
+def _die_with_parent() -> None:
+    """If the parent is killed (power cut, task manager), stop too: a summary must not appear
+    afterwards for a month whose ledger record never happened (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 class AsideFailed(Exception):
     """The job raised; the message is the job's own (already Chinese for the user's errors)."""
 
@@ -53,6 +67,7 @@ class Aside:
 
 
 def _run(send, job, args) -> None:
+    _die_with_parent()
     try:
         message = ("ok", "", job(*args))
     except BaseException as exc:  # everything goes back to the parent, as text

@@ -279,10 +279,35 @@ class Ledger:
         ]
 
     def export(self, path: str | Path) -> Path:
-        """Write the whole history as a workbook (see ledger/export.py)."""
+        """Write the whole history as a workbook (see ledger/export.py).
+
+        Written to a temporary file beside the target and moved over it once complete, so a
+        failure (disk full, the old export open in Excel) leaves no half file behind.
+        """
+        import os
+        import tempfile
+
         from .export import write_ledger_workbook
 
-        return write_ledger_workbook(self, Path(path))
+        path = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+        try:
+            write_ledger_workbook(self, Path(tmp))
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return path
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _os_or_sqlite(exc: BaseException) -> str:

@@ -114,7 +114,11 @@ def write_plan_workbook(plan: Plan, path) -> Path:
     try:
         wb.close()
     except (OSError, XlsxWriterException) as exc:
-        raise PlanError(f"无法写入计划工作簿 {path}：{exc}") from exc
+        from ..errors import describe_os_error
+
+        inner = exc if isinstance(exc, OSError) else (exc.args[0] if exc.args else None)
+        why = describe_os_error(inner, path) if isinstance(inner, OSError) else "写入出错"
+        raise PlanError(f"无法写入计划工作簿 {path}：{why}。") from exc
     return path
 
 

@@ -56,7 +56,8 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     """
     path = output_path(path, ".xlsx", "汇总表", summary_name(result.period))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
+    _remove_stale_temporaries(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-{os.getpid()}-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -71,6 +72,30 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """A run killed while writing (power cut, task manager) leaves its temporary file behind;
+    the next run removes the ones whose writer is no longer running (the pid is in the name)."""
+    for tmp in path.parent.glob(f".~{path.stem}-*.xlsx"):
+        pid = tmp.name[len(f".~{path.stem}-"):].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would signal the process there: keep the file
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, not ours
+        return True
+    return True
 
 
 def _file_mode(path: Path) -> int:
