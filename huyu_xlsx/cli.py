@@ -451,7 +451,7 @@ def _summary_files(result, plan, out_dir, previous=None):
     try:
         digest = facts.digest(result, plan)
         path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous, digest)
-        write_bulletin(result, plan, out_dir, digest)
+        _write_atomically(Path(out_dir), lambda folder: write_bulletin(result, plan, folder, digest))
     except Exception as exc:  # noqa: BLE001 - only the file system's failures are reworded
         os_error = as_os_error(exc)
         if os_error is None:
@@ -460,6 +460,23 @@ def _summary_files(result, plan, out_dir, previous=None):
 
         raise WriteFailed(f"无法写出汇总表：{describe_os_error(os_error)}。") from exc
     return path
+
+
+def _write_atomically(out_dir: Path, write) -> Path:
+    """write(folder) -> file, made in a scratch folder inside out_dir and then moved into it in
+    one step: a run killed midway leaves the old file or the new one, never half of one."""
+    import os
+    import shutil
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix=f".~huyu-{os.getpid()}-", dir=out_dir))
+    try:
+        made = Path(write(scratch))
+        target = out_dir / made.name
+        os.replace(made, target)
+        return target
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def as_os_error(exc: BaseException) -> OSError | None:

@@ -56,11 +56,15 @@ def isolated_map(fn: Callable, items: Iterable, *shared, workers: int = 1,
 
 
 class _Worker:
-    def __init__(self, ctx, fn, shared, memory_mb):
+    def __init__(self, ctx, fn, shared, memory_mb, others: list):
         fd, self.log_path = tempfile.mkstemp(prefix="huyu-reader-", suffix=".log")
         os.close(fd)
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, fn, shared, memory_mb, self.log_path), daemon=True)
+        # A forked worker inherits this process's ends of the other workers' pipes: it closes
+        # them, or a worker would never see the end of its pipe when this process is gone.
+        inherited = [w.conn for w in others] + [self.conn] if ctx.get_start_method() == "fork" else []
+        self.proc = ctx.Process(target=_serve, args=(child, fn, shared, memory_mb, self.log_path, inherited),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.job: tuple | None = None  # (index, started)
@@ -101,10 +105,12 @@ class _Crew:
         self.ctx = pool_context()
         self.fn, self.shared = fn, shared
         self.memory_mb, self.seconds = limits
-        self.workers = [self._start() for _ in range(size)]
+        self.workers: list[_Worker] = []
+        for _ in range(size):
+            self.workers.append(self._start())
 
     def _start(self) -> _Worker:
-        return _Worker(self.ctx, self.fn, self.shared, self.memory_mb)
+        return _Worker(self.ctx, self.fn, self.shared, self.memory_mb, self.workers)
 
     def run(self, items: list) -> Iterator[tuple]:
         todo = deque(enumerate(items))
@@ -146,7 +152,8 @@ class _Crew:
         done[index] = Outcome(None, failure, w.log_tail())
         w.job = None
         w.stop(kill=True)
-        self.workers[self.workers.index(w)] = self._start()
+        at = self.workers.index(w)
+        self.workers[at] = self._start()
 
     def close(self) -> None:
         for w in self.workers:
@@ -158,8 +165,11 @@ def _memory_log(w: _Worker) -> bool:
     return "memory allocation" in tail or "capacity overflow" in tail or "out of memory" in tail.lower()
 
 
-def _serve(conn, fn, shared, memory_mb, log_path) -> None:
+def _serve(conn, fn, shared, memory_mb, log_path, inherited=()) -> None:
     """A worker: read items until told to stop, each under the limits."""
+    for other in inherited:
+        other.close()
+    _die_with_parent()
     _quiet(log_path)
     _limit_memory(memory_mb)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
@@ -183,6 +193,16 @@ def _serve(conn, fn, shared, memory_mb, log_path) -> None:
         if reply[0] == "error":
             break
     os._exit(0)  # no exit handlers of the parent's (open ledger, temporary folders)
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker when the process that started it ends, whatever the cause."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _quiet(log_path: str) -> None:
