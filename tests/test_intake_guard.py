@@ -68,6 +68,11 @@ def test_sheet_bounds_count_values_not_formatting(tmp_path):
            b'<row r="25"><c r="C25" t="inlineStr"><is><t>x</t></is></c></row>'
            b'<row r="1048576"><c r="XFD1048576" s="3"/></row></sheetData></worksheet>')
     assert sheet_bounds(xml) == (25, 14)
+    assert sheet_bounds(xml, 2_000_000) == (25, 14)  # row 1048576 is there: every cell looked at
+    small = xml.replace(b'<row r="1048576"><c r="XFD1048576" s="3"/></row>', b"")
+    assert sheet_bounds(small, 2_000_000) == (25, 0)  # 25 rows fit whatever the columns: rows only
+    far = small.replace(b"</sheetData>", b'<row r="200"><c r="XFD200"><v>1</v></c></row></sheetData>')
+    assert sheet_bounds(far, 2_000_000) == (200, 16384)
     # Cells without addresses are placed by position.
     xml = b"<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row r=\"9\"><c><v>3</v></c></row></sheetData>"
     assert sheet_bounds(xml) == (9, 2)

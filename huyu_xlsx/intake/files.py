@@ -118,7 +118,7 @@ def _screen_zip(data: bytes, size: int) -> Screened:
     if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(size, 1) + 10 * 1048576:
         raise Refused("file-too-large", f"解压后 {unzipped / 1048576:.0f} MB")
     if "xl/workbook.xml" in names:
-        return Screened(XLSX, XlsxSheets(zf))
+        return Screened(XLSX, XlsxSheets(zf, data))
     if "content.xml" in names and _odf_mimetype(zf, names) == "application/vnd.oasis.opendocument.spreadsheet":
         return Screened(ODS, OdsSheets(zf))
     if "word/document.xml" in names:

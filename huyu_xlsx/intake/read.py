@@ -17,7 +17,7 @@ from .. import layout
 from ..checks.findings import Finding, make_finding
 from ..plan import Plan, fmt_number
 from . import parse
-from .files import MAX_FILE_BYTES, Refused, screen_file, screen_sheet, sha256_of
+from .files import MAX_FILE_BYTES, MAX_SHEET_CELLS, Refused, screen_file, screen_sheet, sha256_of
 
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 
@@ -171,7 +171,7 @@ def read_return(path: Path, plan: Plan, period: str, name: str | None = None) ->
 
         def rows_of(title: str) -> list[list]:
             if sheets[title] is None:
-                bounds = screened.sheets.bounds(title)
+                bounds = screened.sheets.bounds(title, MAX_SHEET_CELLS)
                 if bounds is not None:  # refused before the reader builds the grid
                     screen_sheet(title, *bounds)
                 sheet = wb.get_sheet_by_name(title)

@@ -19,6 +19,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from functools import lru_cache
 
 CHUNK = 1 << 20
@@ -26,7 +27,8 @@ CHUNK = 1 << 20
 # A cell that holds something: <c r="B7" ...> not self-closing and not closed at once.
 # Attribute values in <c> never hold '/' or '>', so [^>/]* stays inside the tag.
 _VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>(?!</c>)')
-_ANY_CELL = re.compile(rb"<c[\s>]")
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
+_UNADDRESSED = re.compile(rb'<(?:c|row)(?! r=")[ >]')  # a cell or row placed by its position
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
 _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
@@ -53,50 +55,85 @@ def declared_area(ref: str) -> tuple[int, int] | None:
 
 
 class XlsxSheets:
-    """The sheets of an .xlsx/.xlsm package, looked at without loading them."""
+    """The sheets of an .xlsx/.xlsm package, looked at without loading them.
 
-    def __init__(self, zf: zipfile.ZipFile):
-        self.zf = zf
-        self.parts = _sheet_parts(zf)  # title -> part name
+    `data` is the whole file (already in memory); members are inflated straight from it.
+    """
+
+    def __init__(self, zf: zipfile.ZipFile, data: bytes | None = None):
+        self.zf, self.data = zf, data
+        self.infos = {i.filename: i for i in zf.infolist()}
+        # The same template's returns share these parts: worked out once per process.
+        self.parts = _sheet_parts(self.member("xl/workbook.xml"), self.member("xl/_rels/workbook.xml.rels"),
+                                  frozenset(self.infos))
         self._xml: dict[str, bytes] = {}
-        self._percent_styles: frozenset | None = None
         self.declared: dict[str, tuple[int, int] | None] = {}
+
+    def member(self, name: str) -> bytes | None:
+        """One part of the package, inflated; None when absent."""
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        if self.data is not None and info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) \
+                and not info.flag_bits & 0x1:
+            start = info.header_offset
+            head = self.data[start:start + 30]
+            if len(head) == 30 and head[:4] == b"PK\x03\x04":
+                begin = start + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
+                raw = self.data[begin:begin + info.compress_size]
+                try:
+                    out = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
+                except zlib.error:
+                    out = None
+                if out is not None and len(out) == info.file_size:
+                    return out
+        return self.zf.read(info)  # anything unusual: zipfile's own way
 
     def _sheet_xml(self, title: str) -> bytes | None:
         part = self.parts.get(title)
         if part is None:
             return None
         if part not in self._xml:
-            self._xml[part] = self.zf.read(part)
+            self._xml[part] = self.member(part)
         return self._xml[part]
 
-    def bounds(self, title: str) -> tuple[int, int] | None:
+    def bounds(self, title: str, max_cells: int | None = None) -> tuple[int, int] | None:
         data = self._sheet_xml(title)
         if data is None:
             return None
         m = _DIMENSION.search(data, 0, 4096)
         self.declared[title] = declared_area(m[1].decode("ascii", "replace")) if m else None
-        return sheet_bounds(data)
+        return sheet_bounds(data, max_cells)
 
     def percent_cells(self, title: str) -> set[tuple[int, int]]:
         data = self._sheet_xml(title)
         if data is None:
             return set()
-        if self._percent_styles is None:
-            self._percent_styles = _percent_styles(self.zf)
-        if not self._percent_styles:
+        pattern = _percent_cell_pattern(self.member("xl/styles.xml") or b"")
+        if pattern is None:
             return set()
-        styles = b"|".join(str(s).encode() for s in sorted(self._percent_styles))
-        pattern = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*?\ss="(?:' + styles + rb')"[^>/]*>(?!</c>)')
         return {(int(row) - 1, column_number(col) - 1) for col, row in pattern.findall(data)}
 
 
-def sheet_bounds(data: bytes) -> tuple[int, int]:
-    """(rows, columns) from A1 to the last cell that holds a value, from a worksheet's XML."""
+MAX_COLUMNS = 16384  # XFD
+
+
+def sheet_bounds(data: bytes, max_cells: int | None = None) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last cell that holds a value, from a worksheet's XML.
+
+    With `max_cells`, a sheet whose rows are few enough that no column could make it exceed
+    max_cells is answered from its row tags alone, (rows, 0): most sheets, and far cheaper
+    than looking at every cell.
+    """
+    unaddressed = _UNADDRESSED.search(data) is not None
+    if max_cells is not None and not unaddressed:
+        rows = max(map(int, _ROW_NUMBER.findall(data)), default=0)
+        if rows * MAX_COLUMNS <= max_cells:
+            return rows, 0
     found = _VALUED_CELL.findall(data)
     rows = max(map(int, {row for _, row in found}), default=0)
     cols = max(map(column_number, {col for col, _ in found}), default=0)
-    if len(_ANY_CELL.findall(data)) > data.count(b'<c r="'):
+    if unaddressed:
         # Some cells carry no address (allowed, rarely written): count positions instead.
         more_rows, more_cols = _positional_bounds(data)
         rows, cols = max(rows, more_rows), max(cols, more_cols)
@@ -120,20 +157,19 @@ def _positional_bounds(data: bytes) -> tuple[int, int]:
     return rows, cols
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+@lru_cache(maxsize=64)
+def _sheet_parts(book_xml: bytes | None, rels_xml: bytes | None, names: frozenset) -> dict[str, str]:
     """Sheet title -> worksheet part, from xl/workbook.xml and its relationships."""
-    try:
-        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
+    if book_xml is None or rels_xml is None:
         return {}
+    book = book_xml.decode("utf-8", "replace")
+    rels = rels_xml.decode("utf-8", "replace")
     targets = {}
     for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
         attrs = dict(_ATTR.findall(tag))
         target = attrs.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         targets[attrs.get("Id")] = part
-    names = set(zf.namelist())
     out = {}
     for tag in _SHEET_TAG.findall(book):
         attrs = dict(_ATTR.findall(tag))
@@ -159,12 +195,19 @@ def is_percent_format(code: str) -> bool:
     return "%" in code
 
 
-def _percent_styles(zf: zipfile.ZipFile) -> frozenset:
+@lru_cache(maxsize=64)
+def _percent_cell_pattern(styles_xml: bytes):
+    """A pattern finding the cells whose style shows a percentage (None if no style does);
+    the same template's returns share styles.xml, so this is worked out once per process."""
+    styles = _percent_styles(styles_xml.decode("utf-8", "replace"))
+    if not styles:
+        return None
+    alternatives = b"|".join(str(s).encode() for s in sorted(styles))
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*?\ss="(?:' + alternatives + rb')"[^>/]*>(?!</c>)')
+
+
+def _percent_styles(styles: str) -> frozenset:
     """Indexes of the cell styles (cellXfs) whose number format is a percentage."""
-    try:
-        styles = zf.read("xl/styles.xml").decode("utf-8", "replace")
-    except KeyError:
-        return frozenset()
     percent_formats = set(BUILTIN_PERCENT)
     for tag in re.findall(r"<(?:\w+:)?numFmt\b[^>]*>", styles):
         attrs = dict(_ATTR.findall(tag))
@@ -173,12 +216,9 @@ def _percent_styles(zf: zipfile.ZipFile) -> frozenset:
     m = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
     if not m:
         return frozenset()
-    out = set()
-    for i, tag in enumerate(re.findall(r"<(?:\w+:)?xf\b[^>]*>", m[1])):
-        attrs = dict(_ATTR.findall(tag))
-        if int(attrs.get("numFmtId", "0") or 0) in percent_formats:
-            out.add(i)
-    return frozenset(out)
+    # One entry per <xf>, in order (its index is the cell's s="…"): its numFmtId, or ''.
+    ids = re.findall(r'<(?:\w+:)?xf\b(?:[^>]*?\snumFmtId="(\d+)")?', m[1])
+    return frozenset(i for i, fmt in enumerate(ids) if fmt and int(fmt) in percent_formats)
 
 
 # --- OpenDocument -----------------------------------------------------------------------------
@@ -200,7 +240,7 @@ class OdsSheets:
                 self._tables = ods_tables(fh)
         return self._tables
 
-    def bounds(self, title: str) -> tuple[int, int] | None:
+    def bounds(self, title: str, max_cells: int | None = None) -> tuple[int, int] | None:
         table = self._walk().get(title)
         return table[0] if table else None
 
@@ -255,7 +295,7 @@ class XlsSheets:
         self.data = data
         self._book = None
 
-    def bounds(self, title: str) -> tuple[int, int] | None:
+    def bounds(self, title: str, max_cells: int | None = None) -> tuple[int, int] | None:
         return None
 
     def percent_cells(self, title: str) -> set[tuple[int, int]]:
