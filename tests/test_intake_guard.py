@@ -268,3 +268,24 @@ def test_a_percent_sign_typed_as_text_is_traced(plan, templates, inbox):  # noqa
     result = collect_returns(inbox, plan, PERIOD)
     assert result.returns["南华县"].get("key_projects", kp, "works_progress").value == 85.0
     assert ("number-percent-sign", sheet, cell) in {f.key for f in result.findings}
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt, cell, shape", [("xls", "IV65536", "65536 行 × 256 列"),
+                                              ("ods", "P1000000", "1000000 行 × 16 列")])
+def test_a_far_value_in_xls_and_ods_is_refused_before_loading(plan, templates, inbox, tmp_path,  # noqa: F811
+                                                              fmt, cell, shape):
+    from openpyxl import load_workbook
+
+    src = make_return(plan, templates, COUNTY, tmp_path / "src")
+    wb = load_workbook(src)
+    wb[layout.PROGRESS.title][cell] = 1
+    wb.save(src)
+    convert(src, fmt, inbox)
+    make_return(plan, templates, "牟定县", inbox)
+    result = collect_returns(inbox, plan, PERIOD)
+    # .xls and .ods are bounded before they are opened at all (the reader builds all their
+    # sheets at once), so whose the file is stays unknown.
+    found = [f for f in result.findings if f.file.endswith("." + fmt)]
+    assert [f.code for f in found] == ["file-too-large"] and shape in found[0].message
+    assert next(s for s in result.submissions if s.unit == "牟定县").status == ACCEPTED

@@ -17,7 +17,7 @@ from .. import layout
 from ..checks.findings import Finding, make_finding
 from ..plan import Plan, fmt_number
 from . import parse
-from .files import MAX_FILE_BYTES, MAX_SHEET_CELLS, Refused, screen_file, screen_sheet, sha256_of
+from .files import MAX_FILE_BYTES, MAX_SHEET_CELLS, ODS, XLS, Refused, screen_file, screen_sheet, sha256_of
 
 SCAN_HEADER_ROWS = 12  # the header row is searched for in the first rows of a sheet
 
@@ -165,6 +165,11 @@ def read_return(path: Path, plan: Plan, period: str, name: str | None = None) ->
     data = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
     ret.sha256 = sha256_of(path, data)
     screened = screen_file(path, data)  # raises Refused; the batch turns it into a finding
+    if screened.kind in (XLS, ODS):  # the reader builds every sheet of these as it opens the file
+        for title in screened.sheets.titles():
+            bounds = screened.sheets.bounds(title)
+            if bounds is not None:
+                screen_sheet(title, *bounds)
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         sheets = {title: None for title in wb.sheet_names}

@@ -8,7 +8,7 @@ and column that hold a value (a cell that is only formatted is no trouble to the
 The same look finds the cells shown as a percentage: Excel, WPS and LibreOffice store
 "85%" typed into a cell as 0.85 with a percent number format, and the reader gives values
 only. For .xlsx that is the cell's style (styles.xml); for .ods the cell's value type; for
-.xls the cell's XF record (read with xlrd, only when a percent cell is asked about).
+.xls the cell's XF record (read with xlrd, which also bounds an .xls sheet).
 
 Every class here answers `bounds(title)` -> (rows, columns) and `percent_cells(title)` ->
 {(row, column)} (0-based), or None when the sheet is not found (the reader then decides).
@@ -240,6 +240,9 @@ class OdsSheets:
                 self._tables = ods_tables(fh)
         return self._tables
 
+    def titles(self) -> list[str]:
+        return list(self._walk())
+
     def bounds(self, title: str, max_cells: int | None = None) -> tuple[int, int] | None:
         table = self._walk().get(title)
         return table[0] if table else None
@@ -288,15 +291,40 @@ def ods_tables(fh) -> dict[str, tuple[tuple[int, int], set]]:
 # --- .xls -------------------------------------------------------------------------------------
 
 class XlsSheets:
-    """An .xls file: bounds are left to the reader (its grid is at most 65,536 × 256, and the
-    worker's memory limit stands behind it); percent formats come from xlrd, on demand."""
+    """An .xls file, looked at with xlrd (which keeps only the cells present, not a grid).
+
+    Loaded once per file and only when asked: .xls returns are few, and a look costs about
+    20 ms. Where xlrd cannot read the file the reader decides, under the worker's limits.
+    """
 
     def __init__(self, data: bytes):
         self.data = data
         self._book = None
 
+    def titles(self) -> list[str]:
+        try:
+            self._sheet("")
+            return self._book.sheet_names()
+        except Exception:  # noqa: BLE001 - xlrd cannot read it: the reader decides
+            return []
+
     def bounds(self, title: str, max_cells: int | None = None) -> tuple[int, int] | None:
-        return None
+        """(rows, columns) to the last cell holding a value (formatted-only cells do not count)."""
+        try:
+            sheet = self._sheet(title)
+        except Exception:  # noqa: BLE001 - xlrd cannot read it: the reader decides
+            return None
+        if sheet is None:
+            return None
+        from xlrd import XL_CELL_BLANK, XL_CELL_EMPTY
+
+        rows = cols = 0
+        for r in range(sheet.nrows):
+            types = sheet.row_types(r)
+            last = max((c for c, t in enumerate(types) if t != XL_CELL_EMPTY and t != XL_CELL_BLANK), default=-1)
+            if last >= 0:
+                rows, cols = r + 1, max(cols, last + 1)
+        return rows, cols
 
     def percent_cells(self, title: str) -> set[tuple[int, int]]:
         try:
@@ -320,7 +348,7 @@ class XlsSheets:
 
         if self._book is None:
             self._book = xlrd.open_workbook(file_contents=self.data, formatting_info=True, on_demand=True,
-                                            logfile=io.StringIO())
+                                            ragged_rows=True, logfile=io.StringIO())
         if title not in self._book.sheet_names():
             return None
         return self._book.sheet_by_name(title)

@@ -151,8 +151,10 @@ def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
             try:
                 make_backup(conn, path)
             except (OSError, sqlite3.Error) as exc:
-                raise LedgerError(f"升级台账结构前无法备份台账“{path}”（{describe_sqlite_error(exc)}），"
-                                  "未作任何改动。") from exc
+                from ..errors import describe_os_error
+
+                why = describe_os_error(exc) if isinstance(exc, OSError) else describe_sqlite_error(exc)
+                raise LedgerError(f"升级台账结构前无法备份台账“{path}”（{why}），未作任何改动。") from exc
         _migrate(conn, version)
     except BaseException:
         conn.close()
