@@ -30,6 +30,7 @@ from .pool import pool_context
 # megabytes; a file refused by the screens never gets near these.
 MEMORY_LIMIT_MB = 1024  # above what the worker already had when it started
 TIME_LIMIT_S = 60.0
+AHEAD = 2  # files sent to a worker before it has answered: it never waits for this process
 
 CRASHED, OUT_OF_MEMORY, TIMED_OUT = "crashed", "out-of-memory", "timed-out"
 
@@ -67,11 +68,19 @@ class _Worker:
                                 daemon=True)
         self.proc.start()
         child.close()
-        self.job: tuple | None = None  # (index, started)
+        self.jobs: deque = deque()  # (index, item) sent and not answered yet, oldest first
+        self.started = 0.0  # when the oldest of them began, as near as this process can tell
 
     def give(self, index: int, item) -> None:
         self.conn.send(item)
-        self.job = (index, time.monotonic())
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append((index, item))
+
+    def answered(self) -> int:
+        index, _ = self.jobs.popleft()
+        self.started = time.monotonic()  # the next one, if sent ahead, begins now
+        return index
 
     def log_tail(self) -> str:
         try:
@@ -113,24 +122,30 @@ class _Crew:
         return _Worker(self.ctx, self.fn, self.shared, self.memory_mb, self.workers)
 
     def run(self, items: list) -> Iterator[tuple]:
-        todo = deque(enumerate(items))
+        self.todo = deque(enumerate(items))
         done: dict[int, Outcome] = {}
         next_out = 0
         while next_out < len(items):
-            for w in self.workers:
-                if w.job is None and todo:
-                    w.give(*todo.popleft())
-            busy = [w for w in self.workers if w.job is not None]
-            deadline = min(w.job[1] for w in busy) + self.seconds
+            self._hand_out()
+            busy = [w for w in self.workers if w.jobs]
+            deadline = min(w.started for w in busy) + self.seconds
             ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
             for w in busy:
                 if w.conn in ready:
                     self._collect(w, done)
-                elif time.monotonic() - w.job[1] > self.seconds:
+                elif time.monotonic() - w.started > self.seconds:
                     self._replace(w, done, TIMED_OUT)
             while next_out in done:
                 yield items[next_out], done.pop(next_out)
                 next_out += 1
+
+    def _hand_out(self) -> None:
+        """Each worker gets up to AHEAD files, one round at a time so none is left idle: the
+        next file is already waiting when a worker finishes one."""
+        for depth in range(1, AHEAD + 1):
+            for w in self.workers:
+                if len(w.jobs) < depth and self.todo:
+                    w.give(*self.todo.popleft())
 
     def _collect(self, w: _Worker, done: dict) -> None:
         try:
@@ -140,24 +155,23 @@ class _Crew:
             code = w.proc.exitcode
             self._replace(w, done, OUT_OF_MEMORY if code == -signal.SIGABRT and _memory_log(w) else CRASHED)
             return
-        index = w.job[0]
-        w.job = None
         if status == "ok":
-            done[index] = Outcome(payload)
+            done[w.answered()] = Outcome(payload)
         else:  # it raised past the file's own guard, e.g. MemoryError: start afresh
-            self._replace(w, done, OUT_OF_MEMORY if payload == "MemoryError" else CRASHED, index)
+            self._replace(w, done, OUT_OF_MEMORY if payload == "MemoryError" else CRASHED)
 
-    def _replace(self, w: _Worker, done: dict, failure: str, index: int | None = None) -> None:
-        index = w.job[0] if index is None else index
+    def _replace(self, w: _Worker, done: dict, failure: str) -> None:
+        """The worker's current file failed: report it, hand its other files back, start afresh."""
+        index, _ = w.jobs.popleft()
         done[index] = Outcome(None, failure, w.log_tail())
-        w.job = None
+        self.todo.extendleft(reversed(w.jobs))
+        w.jobs.clear()
         w.stop(kill=True)
-        at = self.workers.index(w)
-        self.workers[at] = self._start()
+        self.workers[self.workers.index(w)] = self._start()
 
     def close(self) -> None:
         for w in self.workers:
-            w.stop(kill=w.job is not None)
+            w.stop(kill=bool(w.jobs))
 
 
 def _memory_log(w: _Worker) -> bool:
