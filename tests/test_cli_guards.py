@@ -180,7 +180,7 @@ def test_failures_of_every_command_are_chinese_messages(tmp_path, monkeypatch):
         cases["plan export read-only"] = invoke("plan", "export", ro / "计划.xlsx")
     for name, res in cases.items():
         assert res.exit_code == 1, (name, res.output)
-        assert no_traceback(res) and "Errno" not in res.output and "Error:" in res.output, (name, res.output)
+        assert no_traceback(res) and "Errno" not in res.output and "错误：" in res.output, (name, res.output)
     assert "找不到" in cases["export, missing folder"].output
     assert "无法写入" in cases["export, read-only folder"].output
     assert "无法写出汇总表" in cases["collect --out read-only"].output
