@@ -60,7 +60,7 @@ def recorded(september, tmp_path):
 
 
 def snapshot(folder: Path) -> dict:
-    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else {}
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
 
 
 # --- guards ---
