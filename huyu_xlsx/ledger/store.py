@@ -287,9 +287,13 @@ class Ledger:
         import os
         import tempfile
 
+        from ..outpath import WrongSuffix, output_path
         from .export import write_ledger_workbook
 
-        path = Path(path)
+        try:
+            path = output_path(path, ".xlsx", "台账导出", "台账.xlsx")
+        except WrongSuffix as exc:
+            raise LedgerError(str(exc)) from exc
         fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
         os.close(fd)
         try:
