@@ -58,14 +58,20 @@ def isolated_map(fn: Callable, items: Iterable, *shared, workers: int = 1,
 
 class _Worker:
     def __init__(self, ctx, fn, shared, memory_mb, others: list):
-        fd, self.log_path = tempfile.mkstemp(prefix="huyu-reader-", suffix=".log")
-        os.close(fd)
+        fork = ctx.get_start_method() == "fork"
+        # The worker's stderr: a file with no name where the worker is forked (nothing is left
+        # behind when this process is killed), a named one it opens otherwise.
+        self.log = tempfile.TemporaryFile() if fork else None
+        self.log_path = None
+        if not fork:
+            fd, self.log_path = tempfile.mkstemp(prefix="huyu-reader-", suffix=".log")
+            os.close(fd)
+        log = self.log.fileno() if fork else self.log_path
         self.conn, child = ctx.Pipe()
         # A forked worker inherits this process's ends of the other workers' pipes: it closes
         # them, or a worker would never see the end of its pipe when this process is gone.
-        inherited = [w.conn for w in others] + [self.conn] if ctx.get_start_method() == "fork" else []
-        self.proc = ctx.Process(target=_serve, args=(child, fn, shared, memory_mb, self.log_path, inherited),
-                                daemon=True)
+        inherited = [w.conn for w in others] + [self.conn] if fork else []
+        self.proc = ctx.Process(target=_serve, args=(child, fn, shared, memory_mb, log, inherited), daemon=True)
         self.proc.start()
         child.close()
         self.jobs: deque = deque()  # (index, item) sent and not answered yet, oldest first
@@ -84,9 +90,14 @@ class _Worker:
 
     def log_tail(self) -> str:
         try:
-            with open(self.log_path, "rb") as fh:
-                fh.seek(max(0, os.path.getsize(self.log_path) - 2000))
-                return fh.read().decode("utf-8", "replace")
+            if self.log is not None:
+                size = os.fstat(self.log.fileno()).st_size
+                data = os.pread(self.log.fileno(), 2000, max(0, size - 2000))
+            else:
+                with open(self.log_path, "rb") as fh:
+                    fh.seek(max(0, os.path.getsize(self.log_path) - 2000))
+                    data = fh.read()
+            return data.decode("utf-8", "replace")
         except OSError:
             return ""
 
@@ -103,10 +114,13 @@ class _Worker:
             self.proc.kill()
             self.proc.join()
         self.conn.close()
-        try:
-            os.unlink(self.log_path)
-        except OSError:
-            pass
+        if self.log is not None:
+            self.log.close()
+        else:
+            try:
+                os.unlink(self.log_path)
+            except OSError:
+                pass
 
 
 class _Crew:
@@ -179,12 +193,12 @@ def _memory_log(w: _Worker) -> bool:
     return "memory allocation" in tail or "capacity overflow" in tail or "out of memory" in tail.lower()
 
 
-def _serve(conn, fn, shared, memory_mb, log_path, inherited=()) -> None:
+def _serve(conn, fn, shared, memory_mb, log, inherited=()) -> None:
     """A worker: read items until told to stop, each under the limits."""
     for other in inherited:
         other.close()
     _die_with_parent()
-    _quiet(log_path)
+    _quiet(log)
     _limit_memory(memory_mb)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     while True:
@@ -219,13 +233,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _quiet(log_path: str) -> None:
-    """What the reading libraries print (panics, backtraces) goes to the log, not the terminal."""
+def _quiet(log) -> None:
+    """What the reading libraries print (panics, backtraces) goes to the log, not the terminal;
+    `log` is an inherited file descriptor, or the path of a file to open."""
     import faulthandler
 
-    fd = os.open(log_path, os.O_WRONLY | os.O_TRUNC)
-    os.dup2(fd, 2)
-    os.close(fd)
+    if isinstance(log, int):
+        os.dup2(log, 2)
+    else:
+        fd = os.open(log, os.O_WRONLY | os.O_TRUNC)
+        os.dup2(fd, 2)
+        os.close(fd)
     if faulthandler.is_enabled():  # it writes to a stream of its own (pytest's, PYTHONFAULTHANDLER)
         faulthandler.enable(file=2)
     os.environ["RUST_BACKTRACE"] = "0"
