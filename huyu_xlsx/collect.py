@@ -13,11 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import layout
-from .checks.figures import check_figures, figure_of
-from .checks.findings import Finding, make_finding, sort_findings
+from .checks.figures import Figure, check_figures, figures_of, invalid_ids
 from .checks.judge import DONE, INVALID, MISSING, days_left, judge
+from .findings import Finding, make_finding, sort_findings
 from .intake.files import Refused, list_returns
-from .intake.read import ReturnFile, read_return
+from .intake.read import ReturnFile, read_return, unreadable
 from .intake.spill import Spill
 from .plan import Plan
 from .plan.rules import RULE_KINDS
@@ -199,38 +199,39 @@ def gc_paused():
             gc.enable()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Checked:
-    """One file read, checked and judged on its own (in a worker when there is a pool)."""
+    """One file read, checked and judged on its own (in a worker when there is a pool): the
+    stages' values side by side, none changed by a later one."""
 
-    ret: ReturnFile
-    read_findings: int = 0  # how many of ret.findings came from reading, before the checks
-    results: list = field(default_factory=list)
-    projects: list = field(default_factory=list)
+    ret: ReturnFile  # as read, with reading's findings
+    checks: tuple[Finding, ...] = ()  # what the checks found in it
+    results: tuple[Result, ...] = ()
+    projects: tuple[ProjectResult, ...] = ()
 
 
 def check_file(path: Path, plan: Plan, period: str, as_of: date, previous: dict | None,
                spill: Spill | None = None, name: str | None = None) -> Checked:
     """Read one file; if it is a usable return, check its figures and judge it as well.
 
-    Whether it is kept is decided later, with the batch (duplicates); a return that is not
-    kept loses the checks' findings again. Judged returns keep only what was typed, parked
-    in `spill` when one is given.
+    Whether it is kept is decided later, with the batch (duplicates): a return that is not
+    kept reports its reading's findings, not its checks'. Judged returns keep only what was
+    typed, parked in `spill` when one is given.
     """
     ret = _read_guarded(path, plan, period, name)
-    item = Checked(ret, len(ret.findings))
     if ret.unit is None or not ret.readable:
-        return item
-    invalid = check_figures(ret, plan, as_of, previous)
-    item.results = _judge_unit(ret, plan, as_of, invalid)
-    item.projects = _judge_projects(ret, plan, as_of)
-    ret.compact()
+        return Checked(ret)
+    figures = figures_of(ret, plan)
+    checks = tuple(check_figures(ret, plan, as_of, previous, figures))
+    results = _judge_unit(ret, plan, as_of, figures, invalid_ids(ret, checks))
+    projects = _judge_projects(ret, plan, as_of)
+    ret = ret.compacted()
     if spill is not None:
         try:
-            ret.values = spill.put(ret.values)
+            ret = ret.with_values(spill.put(ret.values))
         except OSError:  # no room for scratch files: the cells stay in memory, nothing is lost
             pass
-    return item
+    return Checked(ret, checks, tuple(results), tuple(projects))
 
 
 def _collect(inbox: Path, plan: Plan, period: str, as_of: date | None, previous: dict | None,
@@ -267,18 +268,18 @@ def _collect(inbox: Path, plan: Plan, period: str, as_of: date | None, previous:
         # Keep the latest by 填报日期, then by file time; the others are reported.
         items.sort(key=lambda i: (i.ret.report_date or date.min, i.ret.received or datetime.min, i.ret.file))
         kept = items[-1]
-        for item in items[:-1]:
+        for item in items[:-1]:  # a file not kept is not checked either: its reading's findings only
             other = item.ret
-            del other.findings[item.read_findings:]  # a file not kept is not checked either
-            other.add("submission-duplicate", detail=kept.ret.file)
+            findings = [*other.findings, other.finding("submission-duplicate", detail=kept.ret.file)]
             out.submissions.append(Submission(unit, other.file, DUPLICATE, other.sha256, _iso(other.received),
-                                              _iso(other.report_date), None, len(other.findings)))
-            out.findings += other.findings
+                                              _iso(other.report_date), None, len(findings)))
+            out.findings += findings
         chosen = kept.ret
-        on_time = _judge_lateness(chosen, due)
+        on_time, lateness = _judge_lateness(chosen, due)
+        findings = [*chosen.findings, *kept.checks, *lateness]
         out.submissions.append(Submission(unit, chosen.file, ACCEPTED, chosen.sha256, _iso(chosen.received),
-                                          _iso(chosen.report_date), on_time, len(chosen.findings)))
-        out.findings += chosen.findings
+                                          _iso(chosen.report_date), on_time, len(findings)))
+        out.findings += findings
         out.returns[unit] = chosen
         out.results += kept.results
         out.projects += kept.projects
@@ -349,14 +350,11 @@ FAILURES = {  # isolate.py's failure -> what the file-unreadable finding says
 
 
 def _failed(path: Path, name: str, failure: str) -> Checked:
-    ret = ReturnFile(path=path, name=name)
     try:
-        ret.received = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+        received = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     except OSError:
-        pass
-    ret.add("file-unreadable", detail=FAILURES.get(failure, FAILURES["crashed"]))
-    ret.readable = False
-    return Checked(ret, len(ret.findings))
+        received = None
+    return Checked(unreadable(path, name, "file-unreadable", FAILURES.get(failure, FAILURES["crashed"]), received))
 
 
 def _read_guarded(path: Path, plan: Plan, period: str, name: str | None = None) -> ReturnFile:
@@ -368,43 +366,40 @@ def _read_guarded(path: Path, plan: Plan, period: str, name: str | None = None) 
     try:
         return read_return(path, plan, period, name)
     except Refused as exc:
-        ret = ReturnFile(path=path, name=name or "")
-        ret.add(exc.code, detail=exc.detail)
+        return unreadable(path, name or "", exc.code, exc.detail)
     except BaseException as exc:  # calamine's PanicException is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
-        ret = ReturnFile(path=path, name=name or "")
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            ret.add("file-encrypted")
-        else:
-            ret.add("file-unreadable", detail="文件内容已损坏或不是规范的表格文件，读取程序无法解析")
-    ret.readable = False
-    return ret
+            return unreadable(path, name or "", "file-encrypted")
+        return unreadable(path, name or "", "file-unreadable", "文件内容已损坏或不是规范的表格文件，读取程序无法解析")
 
 
-def _judge_lateness(ret: ReturnFile, due: date) -> bool | None:
-    """On time when 填报日期 is on or before the due date; without it, the file's time decides."""
+def _judge_lateness(ret: ReturnFile, due: date) -> tuple[bool | None, list[Finding]]:
+    """On time when 填报日期 is on or before the due date; without it, the file's time decides.
+    Also what is worth saying about it (no 填报日期, late)."""
     progress = ret.sheet_titles.get("progress", layout.PROGRESS.title)
+    v = ret.signoff.get("report_date")
+    found = []
     if ret.report_date is not None:
         when = ret.report_date
     else:
-        v = ret.signoff.get("report_date")
-        ret.add("report-date-missing", sheet=progress, cell=v.cell if v else "")
+        found.append(ret.finding("report-date-missing", sheet=progress, cell=v.cell if v else ""))
         when = ret.received.date() if ret.received else None
     if when is None:
-        return None
+        return None, found
     if when > due:
-        v = ret.signoff.get("report_date")
-        ret.add("submission-late", sheet=progress if v else "", cell=v.cell if v else "",
-                detail=f"{when.isoformat()}（截止 {due.isoformat()}）")
-        return False
-    return True
+        found.append(ret.finding("submission-late", sheet=progress if v else "", cell=v.cell if v else "",
+                                 detail=f"{when.isoformat()}（截止 {due.isoformat()}）"))
+        return False, found
+    return True, found
 
 
-def _judge_unit(ret: ReturnFile, plan: Plan, as_of: date, invalid: set[str]) -> list[Result]:
+def _judge_unit(ret: ReturnFile, plan: Plan, as_of: date, figures: dict[str, Figure],
+                invalid: set[str]) -> list[Result]:
     out = []
     for ind in plan.indicators_for(ret.unit):
-        fig = figure_of(ret, plan, ind)
+        fig = figures[ind.id]
         bad = fig.invalid or ind.id in invalid
         if not ind.judged_per_unit:
             # Only the prefecture's sum has a target: the unit's row shows its figure, unjudged.

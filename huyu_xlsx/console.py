@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .checks.findings import SEVERITY_LABELS
+from .findings import SEVERITY_LABELS
 from .checks.judge import STATUS_LABELS, STATUSES
 from .collect import PREFECTURE, SUBMISSION_LABELS, CollectResult
 from .plan import Plan

@@ -419,11 +419,11 @@ READER_CELL = st.one_of(
 @given(st.sampled_from(["number", "percent", "date", "choice", "text"]), READER_CELL)
 def test_the_reader_reads_common_cells_as_the_parsers_do(kind, raw):
     from huyu_xlsx import layout
-    from huyu_xlsx.intake.read import ReturnFile, _parse_cell, _parse_general
+    from huyu_xlsx.intake.read import ReturnDraft, _parse_cell, _parse_general
 
     kind = {"number": layout.NUMBER, "percent": layout.PERCENT, "date": layout.DATE,
             "choice": layout.CHOICE, "text": layout.TEXT}[kind]
-    fast, general = ReturnFile(path=Path("a.xlsx"), period="2020-08"), ReturnFile(path=Path("a.xlsx"), period="2020-08")
+    fast, general = ReturnDraft(path=Path("a.xlsx"), period="2020-08"), ReturnDraft(path=Path("a.xlsx"), period="2020-08")
     a = _parse_cell(fast, kind, raw, "任务进度", "I5", "x", "人")
     b = _parse_general(general, kind, raw, "任务进度", "I5", "x", "人")
     assert a == b or (a.value != a.value and b.value != b.value)  # (nan is never equal to itself)

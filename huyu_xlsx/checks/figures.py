@@ -1,10 +1,16 @@
-"""Figures of one return: the actual of each indicator, and the checks on them."""
+"""Figures of one return: the actual of each indicator, and the checks on them.
+
+The checks read a return and yield findings (frictionless-style); they never change it.
+Which figures an error makes unusable follows from the findings (invalid_ids).
+"""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from .. import layout
+from ..findings import Finding
 from ..intake.read import ReturnFile, Value
 from ..plan import Indicator, Plan, fmt_number
 
@@ -26,15 +32,13 @@ def _num(v: Value | None):
     return None if v is None or v.error else v.value
 
 
+def figures_of(ret: ReturnFile, plan: Plan) -> dict[str, Figure]:
+    """Every indicator the unit reports -> its figure (worked out once: checked, then judged)."""
+    return {ind.id: figure_of(ret, plan, ind) for ind in plan.indicators_for(ret.unit)}
+
+
 def figure_of(ret: ReturnFile, plan: Plan, ind: Indicator) -> Figure:
     """The unit's actual for an indicator: typed in 任务进度, or counted from a detail sheet."""
-    fig = ret.figures.get(ind.id)  # checked, then judged: worked out once per return
-    if fig is None:
-        fig = ret.figures[ind.id] = _figure_of(ret, plan, ind)
-    return fig
-
-
-def _figure_of(ret: ReturnFile, plan: Plan, ind: Indicator) -> Figure:
     sheet_title = ret.sheet_titles.get(layout.PROGRESS.key, layout.PROGRESS.title)
     if ind.source == "input":
         v = ret.get("progress", ind.id, "actual")
@@ -105,69 +109,90 @@ def open_items(ret: ReturnFile) -> list[str]:
     return out
 
 
-def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | None = None) -> set[str]:
-    """Add findings about the return's figures; return the ids made invalid by an error."""
-    invalid: set[str] = set()
-    previous = previous or {}
+# An error of these codes makes the figure it is about (the finding's subject) unusable.
+INVALIDATING = frozenset({"value-negative", "percent-over-100", "disbursed-over-allocated", "subitems-mismatch"})
 
-    def bad(code, v: Value, subject, **kw):
-        ret.add(code, sheet=v.sheet, cell=v.cell, subject=subject, **kw)
-        if code in ("value-negative", "percent-over-100", "disbursed-over-allocated"):
-            invalid.add(subject)
 
+def invalid_ids(ret: ReturnFile, findings) -> set[str]:
+    """Row keys (indicator ids among them) whose figure cannot be used: a cell reading could
+    not read, or a check's error about it."""
+    bad = {row_key for (_, row_key, _), v in ret.values.items() if v.error}
+    return bad | {f.subject for f in findings if f.code in INVALIDATING}
+
+
+def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | None = None,
+                  figures: dict[str, Figure] | None = None) -> Iterator[Finding]:
+    """Yield the findings about the return's figures (`figures`: figures_of(ret, plan), if at hand)."""
+    figures = figures_of(ret, plan) if figures is None else figures
+    yield from _check_cells(ret, as_of)
+    yield from _check_key_projects(ret, plan)
+    yield from _check_rectification(ret)
+    yield from _check_indicators(ret, plan, figures, previous or {})
+    yield from _check_subitems(ret, plan, figures)
+
+
+def _at(ret: ReturnFile, code: str, v: Value, subject: str, **kw) -> Finding:
+    return ret.finding(code, sheet=v.sheet, cell=v.cell, subject=subject, **kw)
+
+
+def _check_cells(ret: ReturnFile, as_of: date) -> Iterator[Finding]:
     for (sheet_key, row_key, col_key), v in ret.values.items():
         value = v.value
         if v.error:
-            invalid.add(row_key)
             continue
         kind = type(value)
         if kind is float or kind is int:
             if value < 0:
-                bad("value-negative", v, row_key, original=fmt_number(value))
+                yield _at(ret, "value-negative", v, row_key, original=fmt_number(value))
             if value > 100 and (sheet_key, col_key) in _PERCENT_COLUMNS:
-                bad("percent-over-100", v, row_key, original=fmt_number(value))
+                yield _at(ret, "percent-over-100", v, row_key, original=fmt_number(value))
         elif isinstance(value, date) and value > as_of and col_key in ("done_date", "finish_date"):
-            bad("date-after-as-of", v, row_key, original=value.isoformat(), detail=as_of.isoformat())
+            yield _at(ret, "date-after-as-of", v, row_key, original=value.isoformat(), detail=as_of.isoformat())
 
+
+def _check_key_projects(ret: ReturnFile, plan: Plan) -> Iterator[Finding]:
     for key in layout.key_project_ids(plan, ret.unit):
         alloc, disb = ret.get("key_projects", key, "allocated"), ret.get("key_projects", key, "disbursed")
         if _num(alloc) is not None and _num(disb) is not None and disb.value > alloc.value + 1e-6:
-            bad("disbursed-over-allocated", disb, key, original=fmt_number(disb.value),
-                detail=fmt_number(alloc.value))
+            yield _at(ret, "disbursed-over-allocated", disb, key, original=fmt_number(disb.value),
+                      detail=fmt_number(alloc.value))
 
+
+def _check_rectification(ret: ReturnFile) -> Iterator[Finding]:
     for key in rectification_rows(ret):
         status = ret.get("rectification", key, "status")
         if status is None or status.value in (None, ""):
             desc = ret.get("rectification", key, "description")
             where = status or desc
-            ret.add("rectification-status-missing", sheet=where.sheet if where else "",
-                    cell=where.cell if where else "", subject=key,
-                    original=(desc.value if desc is not None else "") or f"第{key}项")
+            yield ret.finding("rectification-status-missing", sheet=where.sheet if where else "",
+                              cell=where.cell if where else "", subject=key,
+                              original=(desc.value if desc is not None else "") or f"第{key}项")
 
-    figures = {ind.id: figure_of(ret, plan, ind) for ind in plan.indicators_for(ret.unit)}
+
+def _check_indicators(ret: ReturnFile, plan: Plan, figures: dict, previous: dict) -> Iterator[Finding]:
     for ind in plan.indicators_for(ret.unit):
         fig = figures[ind.id]
         v = ret.get("progress", ind.id, "actual")
         if ind.source == "input" and v is not None and v.value is None and not v.error:
-            ret.add("value-missing", sheet=v.sheet, cell=v.cell, subject=ind.id, detail=ind.text)
+            yield ret.finding("value-missing", sheet=v.sheet, cell=v.cell, subject=ind.id, detail=ind.text)
         if fig.actual is None or fig.invalid or isinstance(fig.actual, bool):
             continue
+        at = dict(sheet=fig.sheet, cell=fig.cell, subject=ind.id, original=fmt_number(fig.actual))
         target = ind.target_for(ret.unit)
         if ind.target_max is None and ind.kind.partial_done and target and fig.actual > SUSPICIOUS_FACTOR * target:
-            ret.add("value-suspicious-high", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
-                    original=fmt_number(fig.actual), detail=fmt_number(target))
+            yield ret.finding("value-suspicious-high", detail=fmt_number(target), **at)
         if ind.target_max is not None and fig.actual > ind.target_max:
-            ret.add("value-above-range", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
-                    original=fmt_number(fig.actual), detail=ind.target_text())
+            yield ret.finding("value-above-range", detail=ind.target_text(), **at)
         if ind.rule == "growth" and fig.baseline is None:
             b = ret.get("progress", ind.id, "baseline")
-            ret.add("baseline-missing", sheet=b.sheet if b else fig.sheet, cell=b.cell if b else "",
-                    subject=ind.id)
+            yield ret.finding("baseline-missing", sheet=b.sheet if b else fig.sheet, cell=b.cell if b else "",
+                              subject=ind.id)
         before = previous.get((ret.unit, ind.id))
         if isinstance(before, (int, float)) and ind.rule != "zero" and fig.actual < before - 1e-6:
-            ret.add("value-decreased", sheet=fig.sheet, cell=fig.cell, subject=ind.id,
-                    original=fmt_number(fig.actual), detail=fmt_number(before))
+            yield ret.finding("value-decreased", detail=fmt_number(before), **at)
 
+
+def _check_subitems(ret: ReturnFile, plan: Plan, figures: dict) -> Iterator[Finding]:
     for parent in plan.indicators_for(ret.unit):
         kids = [k for k in plan.children(parent.id) if ret.unit in k.reporter_set]
         if not kids:
@@ -180,12 +205,10 @@ def check_figures(ret: ReturnFile, plan: Plan, as_of: date, previous: dict | Non
         complete = parent.target is not None and abs(sum(k.target or 0 for k in kids) - parent.target) < 1e-6
         if total > p.actual + 1e-6 or (complete and abs(total - p.actual) > 1e-6):
             parts = " + ".join(f"{k.text.replace('其中：', '')}{fmt_number(x)}" for k, x in zip(kids, vals))
-            ret.add("subitems-mismatch", sheet=p.sheet, cell=p.cell, subject=parent.id,
-                    original=fmt_number(p.actual),
-                    detail=f"{parent.text}填报 {fmt_number(p.actual)}{parent.unit}，"
-                           f"分项 {parts} = {fmt_number(total)}{parent.unit}，两者应相等。")
-            invalid.add(parent.id)
-    return invalid
+            yield ret.finding("subitems-mismatch", sheet=p.sheet, cell=p.cell, subject=parent.id,
+                              original=fmt_number(p.actual),
+                              detail=f"{parent.text}填报 {fmt_number(p.actual)}{parent.unit}，"
+                                     f"分项 {parts} = {fmt_number(total)}{parent.unit}，两者应相等。")
 
 
 _PERCENT_COLUMNS = frozenset((sheet.key, col.key) for sheet in layout.DATA_SHEETS for col in sheet.columns

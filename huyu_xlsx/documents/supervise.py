@@ -17,7 +17,7 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from ..checks.findings import CATALOGUE, ERROR, WARNING
+from ..findings import CATALOGUE, ERROR, WARNING
 from ..checks.judge import BEHIND, INVALID, MISSING, OVERDUE
 from ..collect import ACCEPTED, CollectResult
 from ..layout import period_cn

@@ -7,7 +7,7 @@ ever raises: a value that cannot be read becomes `Parsed.error` (a stable code) 
 
 Every coercion that changed what the person typed adds a `Note` with a stable kebab-case code, so
 the caller can turn it into a finding quoting the original. `PARSE_NOTES` lists every code with its
-severity, for the findings catalogue.
+severity and title (the codes themselves are defined in huyu_xlsx/findings.py).
 
 Decisions worth knowing:
 - Blank ('', whitespace) is None with no note; '-', '—', '/', '无' … are None too (not reported is
@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
+
+from ..findings import PARSE_CODES
 
 __all__ = [
     "Note", "Parsed", "PARSE_NOTES",
@@ -63,28 +65,9 @@ class Parsed(NamedTuple):
         return tuple(n.code for n in self.notes) + ((self.error,) if self.error else ())
 
 
-PARSE_NOTES: dict[str, tuple[str, str]] = {
-    "value-blank-marker": ("warning", "用“-”“/”“无”等表示未填写，按未填写处理（不当作 0）"),
-    "number-fullwidth": ("info", "全角数字或符号已按半角读取"),
-    "number-thousands-separator": ("info", "去掉了千位分隔符"),
-    "number-unit-stripped": ("info", "去掉了数字后的单位"),
-    "number-approximate": ("warning", "填写的是约数（约、左右、余、多等），按其中的数字读取"),
-    "number-chinese-numeral": ("info", "中文数字已按阿拉伯数字读取"),
-    "number-accounting-negative": ("warning", "括号中的数字按负数读取"),
-    "number-plus-sign": ("info", "去掉了数字前的“+”号"),
-    "number-percent-sign": ("info", "去掉了百分号“%”，按百分数读取"),
-    "percent-maybe-fraction": ("warning", "百分比填成了 0 到 1 之间的小数，可能少乘了 100"),
-    "date-serial": ("info", "Excel 日期序号已按日期读取"),
-    "date-text": ("info", "文字或数字形式的日期已按日期读取"),
-    "date-year-assumed": ("warning", "日期没有写年份，按填报期所在年份读取"),
-    "date-time-dropped": ("info", "日期中的时间部分已去掉"),
-    "yesno-normalized": ("info", "“是/否”以其他写法填写，已统一为“是”或“否”"),
-    "value-not-number": ("error", "应填数字的单元格无法读出数字"),
-    "value-formula-text": ("error", "填写的内容看起来是公式，系统不计算公式"),
-    "value-not-date": ("error", "应填日期的单元格无法读出日期"),
-    "value-not-yesno": ("error", "应填“是/否”的单元格无法判断是或否"),
-    "value-not-text": ("error", "单元格内容无法作为文字读取"),
-}
+# Every code a parser gives, with its severity and title; the codes are defined (and given their
+# advice) in the findings catalogue, like every other code.
+PARSE_NOTES: dict[str, tuple[str, str]] = {code: (c.severity, c.title) for code, c in PARSE_CODES.items()}
 
 # Advice for the last-resort guard, which only knows which parser failed.
 _FALLBACK_ADVICE = {

@@ -7,14 +7,14 @@ every structural problem becomes a finding; nothing here raises for bad content.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import layout
-from ..checks.findings import Finding, make_finding
+from ..findings import Finding, make_finding
 from ..plan import Plan, fmt_number
 from . import parse
 from .files import MAX_FILE_BYTES, MAX_SHEET_CELLS, ODS, XLS, Refused, screen_file, screen_sheet, sha256_of
@@ -52,9 +52,14 @@ def unpack_cells(packed: tuple) -> dict:
     return dict(zip(keys, map(Value._make, rows)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReturnFile:
-    """Everything read from one returned file."""
+    """Everything read from one returned file, with the findings reading made: a value.
+
+    Nothing downstream changes it: checks (checks/figures.py) yield their own findings and
+    judging gives results. `compacted()` and `with_values()` give a new value. It crosses
+    from a reading worker to the main process for every file, so it pickles cheaply.
+    """
 
     path: Path
     name: str = ""  # as the user knows it: the path below the inbox
@@ -67,9 +72,8 @@ class ReturnFile:
     # (sheet_key, row_key, column_key) -> Value; a spill.SpilledCells once checked in a batch
     values: dict = field(default_factory=dict)
     sheet_titles: dict = field(default_factory=dict)  # sheet_key -> title found in the file
-    findings: list = field(default_factory=list)
+    findings: tuple = ()  # reading's findings
     readable: bool = True
-    figures: dict = field(default_factory=dict, repr=False, compare=False)  # indicator id -> Figure
 
     @property
     def file(self) -> str:
@@ -83,15 +87,22 @@ class ReturnFile:
     def get(self, sheet_key: str, row_key: str, column_key: str) -> Value | None:
         return self.values.get((sheet_key, row_key, column_key))
 
-    def compact(self) -> None:
-        """Once checked and judged, keep only what was typed (what the ledger records).
+    def finding(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:
+        """A finding about this file (its unit and name filled in); the file is not changed."""
+        return make_finding(code, unit=self.unit or "", file=self.file, sheet=sheet, cell=cell,
+                            detail=detail, **where)
+
+    def with_values(self, values) -> "ReturnFile":
+        return replace(self, values=values)
+
+    def compacted(self) -> "ReturnFile":
+        """Once checked and judged, only what was typed (what the ledger records).
 
         Blank cells matter while checking (a missing figure is reported at its cell);
         afterwards they read the same as absent, and dropping them keeps a province's
         batch small in memory.
         """
-        self.values = {k: v for k, v in self.values.items() if not v.blank}
-        self.figures = {}
+        return self.with_values({k: v for k, v in self.values.items() if not v.blank})
 
     def __getstate__(self) -> dict:
         # Sent from a worker process for every file, cells packed; cells already parked on
@@ -108,11 +119,40 @@ class ReturnFile:
                 state[name] = unpack_cells(state[name])
         self.__dict__.update(state)
 
+
+@dataclass
+class ReturnDraft:
+    """A ReturnFile while it is being read: reading fills it in, then freezes it."""
+
+    path: Path
+    name: str = ""
+    sha256: str = ""
+    received: datetime | None = None
+    unit: str | None = None
+    period: str | None = None
+    identity: dict = field(default_factory=dict)
+    signoff: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    sheet_titles: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    readable: bool = True
+
+    file = ReturnFile.file
+
     def add(self, code: str, *, sheet: str = "", cell: str = "", detail: str = "", **where) -> Finding:
-        f = make_finding(code, unit=self.unit or "", file=self.file, sheet=sheet, cell=cell,
-                         detail=detail, **where)
+        f = ReturnFile.finding(self, code, sheet=sheet, cell=cell, detail=detail, **where)
         self.findings.append(f)
         return f
+
+    def freeze(self) -> ReturnFile:
+        return ReturnFile(**{**self.__dict__, "findings": tuple(self.findings)})
+
+
+def unreadable(path: Path, name: str, code: str, detail: str = "", received: datetime | None = None) -> ReturnFile:
+    """A file that could not be read at all: only its one finding."""
+    draft = ReturnDraft(path=path, name=name, received=received, readable=False)
+    draft.add(code, detail=detail)
+    return draft.freeze()
 
 
 @lru_cache(maxsize=65536)
@@ -159,7 +199,7 @@ def read_return(path: Path, plan: Plan, period: str, name: str | None = None) ->
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    ret = ReturnFile(path=path, name=name or "")
+    ret = ReturnDraft(path=path, name=name or "")
     stat = path.stat()
     ret.received = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
     data = path.read_bytes() if stat.st_size <= MAX_FILE_BYTES else None
@@ -186,7 +226,7 @@ def read_return(path: Path, plan: Plan, period: str, name: str | None = None) ->
 
         _identify(ret, plan, period, sheets, rows_of)
         if ret.unit is None or not ret.readable:
-            return ret
+            return ret.freeze()
         for sheet in layout.sheets_for(plan, ret.unit):
             title = _find_sheet(sheets, sheet.title)
             if title is None:
@@ -199,7 +239,7 @@ def read_return(path: Path, plan: Plan, period: str, name: str | None = None) ->
         ret.readable = False
     finally:
         wb.close()
-    return ret
+    return ret.freeze()
 
 
 def _find_sheet(sheets: dict, title: str) -> str | None:
@@ -208,7 +248,7 @@ def _find_sheet(sheets: dict, title: str) -> str | None:
     return next((name for name in sheets if norm(name) == norm(title)), None)
 
 
-def _identify(ret: ReturnFile, plan: Plan, period: str, sheets: dict, rows_of) -> None:
+def _identify(ret: ReturnDraft, plan: Plan, period: str, sheets: dict, rows_of) -> None:
     """Whose and which month: the hidden identity sheet, else the title cell and file name."""
     title = _find_sheet(sheets, layout.IDENTITY_TITLE)
     if title is not None:
@@ -340,7 +380,7 @@ def cells_to_read(plan: Plan, sheet: layout.Sheet, ind=None) -> tuple[tuple, ...
     return plan.derived(("cells_to_read", sheet.key, ind.id if ind is not None else None), compute)
 
 
-def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list],
+def _read_sheet(ret: ReturnDraft, plan: Plan, sheet: layout.Sheet, title: str, rows: list[list],
                 looks=None) -> None:
     header_row, cols, row_of = locate(rows, sheet)
     if header_row is None or sheet.row_key not in cols:
@@ -393,7 +433,7 @@ def _read_sheet(ret: ReturnFile, plan: Plan, sheet: layout.Sheet, title: str, ro
 _HUGE = float("inf")
 
 
-def _percent_shown(ret: ReturnFile, raw: float, sheet: str, cell: str, subject: str) -> Value:
+def _percent_shown(ret: ReturnDraft, raw: float, sheet: str, cell: str, subject: str) -> Value:
     """A number in a cell formatted as a percentage reads as the percentage it shows:
     "85%" typed in Excel, WPS or LibreOffice is stored as 0.85, and 100% as 1."""
     value = round(float(raw) * 100, 9)
@@ -403,7 +443,7 @@ def _percent_shown(ret: ReturnFile, raw: float, sheet: str, cell: str, subject: 
     return Value(value, raw, sheet, cell)
 
 
-def _parse_cell(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,
+def _parse_cell(ret: ReturnDraft, kind: str, raw: Any, sheet: str, cell: str, subject: str,
                 unit: str | None = None) -> Value:
     """Read one typed cell into a Value; what reading changed or could not read becomes a finding.
 
@@ -431,7 +471,7 @@ def _parse_cell(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, sub
     return _parse_general(ret, kind, raw, sheet, cell, subject, unit)
 
 
-def _parse_general(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, subject: str,
+def _parse_general(ret: ReturnDraft, kind: str, raw: Any, sheet: str, cell: str, subject: str,
                    unit: str | None = None) -> Value:
     if raw is None or raw == "":
         return Value(None, raw, sheet, cell)
@@ -455,7 +495,7 @@ def _parse_general(ret: ReturnFile, kind: str, raw: Any, sheet: str, cell: str, 
     return Value(value, raw, sheet, cell, error)
 
 
-def _note_parsed(ret: ReturnFile, parsed, kind: str, raw: Any, unit: str | None, where: dict) -> None:
+def _note_parsed(ret: ReturnDraft, parsed, kind: str, raw: Any, unit: str | None, where: dict) -> None:
     """Findings for what reading a cell changed or could not read."""
     original = _show(raw) if parsed.notes or parsed.error else ""
     foreign = kind == layout.NUMBER and unit and parsed.unit and not same_unit(parsed.unit, unit)
@@ -484,7 +524,7 @@ def unit_factor(typed: str, measure: str) -> float | None:
     return None
 
 
-def _convert_unit(ret: ReturnFile, value: float, typed: str, measure: str, raw: Any,
+def _convert_unit(ret: ReturnDraft, value: float, typed: str, measure: str, raw: Any,
                   where: dict) -> tuple[float | None, bool]:
     """'3000万元' in a 亿元 cell is 0.3 亿元, with a warning quoting what was typed; a unit of
     another kind ('5人' in a 万元 cell) cannot be converted and is an error."""
@@ -505,7 +545,7 @@ def _show(raw: Any) -> str:
     return str(raw)
 
 
-def _check_target(ret: ReturnFile, plan: Plan, ind, raw: Any, where: dict) -> None:
+def _check_target(ret: ReturnDraft, plan: Plan, ind, raw: Any, where: dict) -> None:
     expected = layout.target_cell_value(ind, ret.unit)
     if isinstance(expected, (int, float)):
         got = raw
@@ -525,7 +565,7 @@ _DECLARATION_LABELS = {k: {norm(d.label): d.key} for k, d in layout.DECLARATIONS
 _FIELD_KINDS = {"report_date": layout.DATE} | {d.key: layout.CHOICE for d in layout.DECLARATIONS.values()}
 
 
-def _read_signoff(ret: ReturnFile, plan: Plan, title: str, rows: list[list], header_row: int,
+def _read_signoff(ret: ReturnDraft, plan: Plan, title: str, rows: list[list], header_row: int,
                   labels: dict = _SIGNOFF_LABELS) -> None:
     """Labelled cells under a sheet's rows (sign-off, declarations): the value right of its label."""
     for r in range(header_row + 1, len(rows)):

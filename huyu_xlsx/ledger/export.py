@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from ..checks.findings import CATALOGUE, SEVERITY_LABELS, Finding
+from ..findings import CATALOGUE, SEVERITY_LABELS, Finding
 from ..checks.judge import STATUS_LABELS
 from ..collect import SUBMISSION_LABELS
 from ..outpath import WrongSuffix, output_path

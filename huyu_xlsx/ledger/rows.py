@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..checks.findings import Finding
+from ..findings import Finding
 from ..collect import ProjectResult, Result, Submission
 from ..intake.read import ReturnFile, Value
 from ..plan import Plan
@@ -107,17 +107,18 @@ def value_rows(period: str, unit: str, ret: ReturnFile) -> list[tuple]:
 
 def return_of(unit: str, submission: Submission | None, rows) -> ReturnFile:
     """A ReturnFile rebuilt from the ledger: the values and sign-off, not the findings."""
-    ret = ReturnFile(path=Path(submission.file if submission else ""), unit=unit)
-    if submission is not None:
-        ret.sha256 = submission.sha256
-        ret.received = datetime.fromisoformat(submission.received) if submission.received else None
+    signoff, values = {}, {}
     for sheet_key, row_key, column_key, kind, stored, raw, error, sheet, cell in rows:
         v = Value(decode(kind, stored), raw, sheet, cell, bool(error))
         if sheet_key == SIGNOFF:
-            ret.signoff[row_key] = v
+            signoff[row_key] = v
         else:
-            ret.values[(sheet_key, row_key, column_key)] = v
-    return ret
+            values[(sheet_key, row_key, column_key)] = v
+    if submission is None:
+        return ReturnFile(path=Path(""), unit=unit, signoff=signoff, values=values)
+    received = datetime.fromisoformat(submission.received) if submission.received else None
+    return ReturnFile(path=Path(submission.file), unit=unit, sha256=submission.sha256, received=received,
+                      signoff=signoff, values=values)
 
 
 def result_rows(period: str, results: list[Result], plan: Plan):

@@ -229,7 +229,7 @@ class Ledger:
         With `plan`, only cells that are input cells of that plan's workbook are kept, so a
         changed plan never makes the generator refuse a key.
         """
-        from ..checks.findings import ERROR
+        from ..findings import ERROR
         from ..generate.cells import Carried, Withheld
 
         latest = self.conn.execute(

@@ -1,7 +1,7 @@
 """报送情况 (who sent what, when) and 数据问题 (every finding, errors first)."""
 from __future__ import annotations
 
-from ..checks.findings import CATALOGUE, SEVERITY_LABELS, SEVERITY_ORDER
+from ..findings import CATALOGUE, SEVERITY_LABELS, SEVERITY_ORDER
 from ..checks.judge import BEHIND, DONE, INVALID, MISSING
 from ..collect import ACCEPTED, NOT_RECEIVED, REJECTED, SUBMISSION_LABELS, CollectResult, Submission
 from ..plan import Plan
