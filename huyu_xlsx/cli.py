@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import cli_text
-from .plan import PlanError, load_plan
+from .plan import load_plan
 
 cli_text.install()  # before any click.Path is made: Click's own messages in Chinese
 
@@ -54,13 +54,10 @@ def layout_period_cn(period: str) -> str:
     return period_cn(period)
 
 
-def open_ledger_or_fail(path, create=True, keep_backups=None):
-    from .ledger import KEEP_BACKUPS, LedgerError, open_ledger
+def open_ledger(path, create=True):
+    from .ledger import open_ledger as open_it
 
-    try:
-        return open_ledger(path, create=create, keep_backups=KEEP_BACKUPS if keep_backups is None else keep_backups)
-    except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return open_it(path, create=create)
 
 
 def backups_option(f):
@@ -76,15 +73,7 @@ def force_option(f):
 
 
 def open_plan(plan_path):
-    try:
-        return load_plan(plan_path)
-    except PlanError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-# `huyu collect --out` writes the Word documents (通报, one 督办单 per unit) up to this many units;
-# at a province's size (about 0.1 s a document) `huyu report` writes them when wanted.
-DOCUMENTS_MAX_UNITS = 100
+    return load_plan(plan_path)
 
 
 def _date_value(ctx, param, value):
@@ -118,49 +107,42 @@ def _doc_options(doc_opts: dict):
                       contact=doc_opts.get("contact") or "", signer=doc_opts.get("signer") or "")
 
 
-def _write_documents(result, plan, out_dir, doc_opts: dict):
-    from .documents import write_documents
-
-    try:
-        return write_documents(result, plan, Path(out_dir), _doc_options(doc_opts))
-    except OSError as exc:
-        from .errors import describe_os_error
-
-        raise click.ClickException(f"无法写出 Word 文件：{describe_os_error(exc)}。") from exc
-
-
-def _echo_documents(docs) -> None:
-    kind = docs.official.stem.split("_")[0]
-    click.echo(f"{kind}（Word）：{docs.official}")
-    if docs.orders:
-        click.echo(f"督办单：{len(docs.orders)} 份，在 {docs.orders[0].parent}")
+def _echo_documents(written) -> None:
+    kind = written.official.stem.split("_")[0]
+    click.echo(f"{kind}（Word）：{written.official}")
+    if written.orders:
+        click.echo(f"督办单：{len(written.orders)} 份，在 {written.orders[0].parent}")
     else:
         click.echo("督办单：本月没有需要督办的单位。")
 
 
 
 class Commands(click.Group):
-    """Every failure of every command is a Chinese message and exit code 1, never a traceback."""
+    """Every failure of every command is a Chinese message and an exit code, never a traceback:
+    the one place the library's errors (errors.HuyuError) and the rest become output."""
 
     def invoke(self, ctx):
+        from .errors import HuyuError
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit,
                 KeyboardInterrupt):
             raise
+        except HuyuError as exc:
+            failure = click.ClickException(str(exc))
+            failure.exit_code = exc.exit_code
+            raise failure from exc
         except BaseException as exc:  # noqa: BLE001 - what is left is said in Chinese
             raise click.ClickException(failure_message(exc)) from exc
 
 
 def failure_message(exc: BaseException) -> str:
-    """A command's failure in Chinese; an unforeseen error is saved for the maintainers."""
+    """A failure that is not a HuyuError, in Chinese; an unforeseen error is saved for the maintainers."""
     import sqlite3
 
     from .errors import describe_os_error
-    from .ledger import LedgerError
 
-    if isinstance(exc, (LedgerError, PlanError)):
-        return str(exc)
     if isinstance(exc, OSError):
         return describe_os_error(exc) + "。"
     if isinstance(exc, sqlite3.Error):
@@ -227,10 +209,7 @@ def plan_export(plan_path, path):
     from .plan.workbook import write_plan_workbook
 
     p = open_plan(plan_path)
-    try:
-        written = write_plan_workbook(p, path)
-    except PlanError as exc:
-        raise click.ClickException(str(exc)) from exc
+    written = write_plan_workbook(p, path)
     click.echo(f"已将计划 {p.id}（{len(p.indicators)} 项指标）导出到 {written}")
 
 
@@ -249,26 +228,21 @@ def generate(plan_path, period, out_dir, prefill, ledger_path, force):
 
     例：huyu generate --period 2020-09 --prefill   （用台账 huyu.db 中 8 月的数预填）
     """
+    from .errors import failing_as
     from .generate import generate_month
-    from .guards import period_outside_plan
+    from .guards import period_outside_plan, refuse_unless
 
     p = open_plan(plan_path)
     out = Path(out_dir or Path("填报表") / period)
-    _refuse_unless(force, period_outside_plan(p, period))
+    refuse_unless(force, period_outside_plan(p, period), echo_err)
     values = None
     if prefill:
-        with open_ledger_or_fail(ledger_path, create=False) as lg:
+        with open_ledger(ledger_path, create=False) as lg:
             values = lg.prefill(period, p)
         if not values:
             click.echo(f"注意：台账 {ledger_path} 中没有 {period} 之前的数据，未预填。", err=True)
-    try:
+    with failing_as("生成失败："):
         paths = generate_month(p, period, out, prefill=values)
-    except PlanError as exc:
-        raise click.ClickException(f"生成失败：{exc}") from exc
-    except OSError as exc:
-        from .errors import describe_os_error
-
-        raise click.ClickException(f"生成失败：{describe_os_error(exc)}。") from exc
     for path in paths:
         click.echo(f"已生成：{path}")
     click.echo(f"共 {len(paths)} 份填报表，报告期 {period}，保存在 {out}。")
@@ -280,13 +254,31 @@ def generate(plan_path, period, out_dir, prefill, ledger_path, force):
             click.echo(f"上期有误的 {withheld} 个数未预填，已在填报表的单元格批注和“填报说明”中注明，请各单位重新填写。")
 
 
-def _refuse_unless(force: bool, reason: str | None) -> None:
-    """Stop with exit code 1 and the reason, unless --force (then only say it)."""
-    if reason is None:
-        return
-    if not force:
-        raise click.ClickException(reason)
-    click.echo(f"注意（已加 --force，继续执行）：{reason}", err=True)
+def echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+class ReadingBar:
+    """The progress of reading, on stderr, once there are enough files to wait for."""
+
+    def __init__(self, shown: bool = True):
+        self.shown, self._bar = shown, None
+
+    def update(self, done: int, total: int) -> None:
+        from .month import MANY_FILES
+
+        if self._bar is None and self.shown and total > MANY_FILES:
+            self._bar = click.progressbar(length=total, label="正在读取", file=sys.stderr)
+            self._bar.__enter__()
+        if self._bar is not None:
+            self._bar.update(1)
+            if done == total:
+                self.finish()
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+            self._bar, self.shown = None, False
 
 
 @cli.command()
@@ -317,187 +309,38 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
 
     例：huyu collect 回收/2020-08 --period 2020-08 --out 汇总
     """
-    from .collect import collect_returns
-    from .guards import empty_inbox, period_outside_plan
-    from .intake.files import list_returns
+    from .month import DOCUMENTS_SKIPPED, WRITING, collect_month
 
     p = open_plan(plan_path)
-    _refuse_unless(force, period_outside_plan(p, period))
-    files = list_returns(Path(inbox))
-    _refuse_unless(force, empty_inbox(inbox, files))
-    created = not no_ledger and not Path(ledger_path).exists()
-    lg = None if no_ledger else open_ledger_or_fail(ledger_path, keep_backups=keep_backups)
-    try:
-        previous = lg.previous_actuals(period) if lg else None
-        if len(files) > 20 and not as_json:
-            with click.progressbar(length=len(files), label="正在读取", file=sys.stderr) as bar:
-                def on_file(_):
-                    bar.update(1)
-                    if out_dir:
-                        _load_summary_writer()
+    quiet = {WRITING, DOCUMENTS_SKIPPED} if as_json else set()  # JSON: only what must be said
+    bar = ReadingBar(shown=not as_json)
 
-                result = collect_returns(Path(inbox), p, period, as_of, previous, on_file=on_file,
-                                         workers=workers)
-        else:
-            result = collect_returns(Path(inbox), p, period, as_of, previous, workers=workers)
-        _guard_result(result, lg, ledger_path if created else None, force)
-        summary = _write_and_record(result, p, out_dir, lg, len(files), as_json)
+    def notify(notice) -> None:
+        bar.finish()
+        if notice.kind not in quiet:
+            echo_err(notice.text)
+
+    try:
+        month = collect_month(inbox, period, plan=p, ledger=None if no_ledger else ledger_path, out=out_dir,
+                              as_of=as_of, workers=workers, progress=bar.update, notify=notify, force=force,
+                              keep_backups=keep_backups, documents=_doc_options(doc_opts))
     finally:
-        if lg:
-            lg.close()
-    docs = None
-    if out_dir and len(p.unit_names) <= DOCUMENTS_MAX_UNITS:
-        docs = _write_documents(result, p, out_dir, doc_opts)
-    elif out_dir and not as_json:
-        click.echo(f"单位较多（{len(p.unit_names)} 个），本次未写 Word 文件（通报、督办单）；"
-                   f"需要时运行 huyu report --period {period} --out {out_dir}。", err=True)
+        bar.finish()
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(month.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         from .console import render_collect
 
-        click.echo(render_collect(result, p, screen_width(wide)))
-        if summary:
-            click.echo(f"\n汇总表：{summary}")
-            click.echo(f"通报文字：{summary.parent / f'通报_{period}.txt'}（可直接复制到通报正文）")
-        if docs:
-            _echo_documents(docs)
-        if lg:
+        click.echo(render_collect(month, p, screen_width(wide)))
+        if month.written.summary:
+            click.echo(f"\n汇总表：{month.written.summary}")
+            click.echo(f"通报文字：{month.written.bulletin}（可直接复制到通报正文）")
+        if month.written.official:
+            _echo_documents(month.written)
+        if month.written.ledger:
             click.echo(f"已记入台账：{ledger_path}")
-    if strict and result.error_count:
+    if strict and month.error_count:
         sys.exit(1)
-
-
-def _guard_result(result, lg, created_ledger, force: bool) -> None:
-    """Refuse a batch that holds only another month's returns (nothing written yet); say
-    what recording this month replaces in the ledger."""
-    from .guards import other_period, replacement_notice
-
-    reason = other_period(result)
-    if reason is not None and not force:
-        if lg is not None:
-            lg.close()
-            if created_ledger is not None:  # made empty by this run: leave no trace
-                Path(created_ledger).unlink(missing_ok=True)
-        raise click.ClickException(reason)
-    _refuse_unless(force, reason)
-    notice = replacement_notice(lg, result.period) if lg is not None else None
-    if notice:
-        click.echo(f"注意：{notice}替换前的台账会自动备份。", err=True)
-
-
-def _write_and_record(result, plan, out_dir, lg, n_files: int, as_json: bool):
-    """The summary (if asked for) and the ledger; the summary's path."""
-    from .pool import default_workers
-
-    if (out_dir or lg) and n_files > 20 and not as_json:
-        click.echo("正在写出汇总表、记入台账……", err=True)  # a few seconds at a province's size
-    before = None
-    if lg and (prev_period := lg.previous_period(result.period)):
-        before = lg.load_results(prev_period, values=False)
-    if out_dir and lg and default_workers(n_files) > 1:
-        # Many units: write the summary in a second process while the ledger is recorded.
-        summary = _summary_beside_ledger(result, plan, out_dir, before, lg)
-    else:
-        summary = _write_summary(result, plan, out_dir, before) if out_dir else None
-        if lg:
-            _record(lg, result, plan)
-    if lg and lg.last_backup:
-        click.echo(f"写入前的台账已备份到：{lg.last_backup}", err=True)
-    return summary
-
-
-def _record(lg, result, plan) -> None:
-    from .ledger import LedgerError
-
-    try:
-        lg.record(result, plan)
-    except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _load_summary_writer() -> None:
-    """Import the summary writer while the pool reads (this process waits then), rather than
-    in the summary's own process afterwards, when every moment counts. Cheap once loaded."""
-    from . import report  # noqa: F401
-
-
-def _summary_beside_ledger(result, plan, out_dir, previous, lg):
-    from .aside import Aside, AsideFailed
-
-    aside = Aside(_summary_files, result, plan, out_dir, previous)
-    try:
-        _record(lg, result, plan)
-    except BaseException:
-        try:
-            aside.join()
-        except AsideFailed:
-            pass  # the ledger's own error is the one to report
-        raise
-    try:
-        return aside.join()
-    except AsideFailed as exc:
-        raise click.ClickException(
-            f"{exc}\n（本期数据已记入台账；处理后重新运行同一命令即可，台账中的本期会被替换。）") from exc
-
-
-class WriteFailed(Exception):
-    """Writing an output file failed; the message is Chinese (it crosses to the parent as text)."""
-
-
-def _summary_files(result, plan, out_dir, previous=None):
-    from .report import facts, summary_name, write_bulletin, write_summary
-
-    try:
-        digest = facts.digest(result, plan)
-        path = write_summary(result, plan, Path(out_dir) / summary_name(result.period), previous, digest)
-        _write_atomically(Path(out_dir), lambda folder: write_bulletin(result, plan, folder, digest))
-    except Exception as exc:  # noqa: BLE001 - only the file system's failures are reworded
-        os_error = as_os_error(exc)
-        if os_error is None:
-            raise
-        from .errors import describe_os_error
-
-        raise WriteFailed(f"无法写出汇总表：{describe_os_error(os_error)}。") from exc
-    return path
-
-
-def _write_atomically(out_dir: Path, write) -> Path:
-    """write(folder) -> file, made in a scratch folder inside out_dir and then moved into it in
-    one step: a run killed midway leaves the old file or the new one, never half of one."""
-    import os
-    import shutil
-    import tempfile
-
-    scratch = Path(tempfile.mkdtemp(prefix=f".~huyu-{os.getpid()}-", dir=out_dir))
-    try:
-        made = Path(write(scratch))
-        target = out_dir / made.name
-        os.replace(made, target)
-        return target
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def as_os_error(exc: BaseException) -> OSError | None:
-    """The file system's error behind exc (xlsxwriter wraps it in FileCreateError), if any."""
-    if isinstance(exc, OSError):
-        return exc
-    inner = exc.args[0] if exc.args else None
-    if type(exc).__name__ == "FileCreateError" and isinstance(inner, OSError):
-        return inner
-    return None
-
-
-def _write_summary(result, plan, out_dir, previous=None):
-    """The summary workbook and the bulletin text beside it; returns the workbook's path."""
-    from .report import SummaryLocked
-
-    try:
-        path = _summary_files(result, plan, out_dir, previous)
-    except (SummaryLocked, WriteFailed) as exc:
-        raise click.ClickException(str(exc)) from exc
-    return path
 
 
 @cli.command()
@@ -517,27 +360,14 @@ def report(period, out_dir, plan_path, ledger_path, no_workbook, **doc_opts):
 
     例：huyu report --period 2020-08 --out 汇总 --kind 报告   （报州委、州政府）
     """
-    from .ledger import LedgerError
+    from .month import report_month
 
-    p = open_plan(plan_path)
-    with open_ledger_or_fail(ledger_path, create=False) as lg:
-        if not lg.has_period(period):
-            raise click.ClickException(f"台账 {ledger_path} 中没有 {period} 的记录，请先用 huyu collect 回收该月。")
-        try:
-            result = lg.load_results(period)
-            prev_period = lg.previous_period(period)
-            before = lg.load_results(prev_period, values=False) if prev_period else None
-        except LedgerError as exc:
-            raise click.ClickException(str(exc)) from exc
-    if result.plan_id != p.id:
-        raise click.ClickException(f"台账中 {period} 按计划“{result.plan_id}”评判，与当前计划“{p.id}”不同；"
-                                   "请用 --plan 指定该计划。")
-    summary = None if no_workbook else _write_summary(result, p, out_dir, before)
-    docs = _write_documents(result, p, out_dir, doc_opts)
-    if summary:
-        click.echo(f"汇总表：{summary}")
-        click.echo(f"通报文字：{summary.parent / f'通报_{period}.txt'}")
-    _echo_documents(docs)
+    month = report_month(period, out=out_dir, plan=open_plan(plan_path), ledger=ledger_path,
+                         workbook=not no_workbook, documents=_doc_options(doc_opts))
+    if month.written.summary:
+        click.echo(f"汇总表：{month.written.summary}")
+        click.echo(f"通报文字：{month.written.bulletin}")
+    _echo_documents(month.written)
 
 
 @cli.command()
@@ -565,7 +395,7 @@ def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact, wi
     p = open_plan(plan_path)
     contacts = {}
     if Path(ledger_path).exists():
-        with open_ledger_or_fail(ledger_path, create=False) as lg:
+        with open_ledger(ledger_path, create=False) as lg:
             contacts = lg.contacts(period)
     day = doc_date or date.today()
     units = pending(p, received_units(Path(inbox), p, period), contacts)
@@ -579,10 +409,7 @@ def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact, wi
     click.echo(table([[u.unit, u.filler or "—", u.phone or "—", u.last_period or "—"] for u in units],
                      ["单位", "上月填报人", "联系电话", "信息来自"], width, drop=("信息来自",)))
     out = Path(out_dir or Path("催报") / period)
-    try:
-        docx, txt = write_notice(p, period, units, day, out, contact)
-    except OSError as exc:
-        raise click.ClickException(str(exc)) from exc
+    docx, txt = write_notice(p, period, units, day, out, contact)
     click.echo(f"\n催报通知（Word）：{docx}")
     click.echo(f"催报文字（可发到工作群）：{txt}")
 
@@ -595,15 +422,11 @@ def demo(out_dir, wide):
 
     例：huyu demo            （结果在 ./huyu-demo 文件夹）
     """
+    from .console import render_collect
     from .demo import run_demo
-    from .ledger import LedgerError
 
     p = open_plan(None)
-    try:
-        run = run_demo(p, Path(out_dir))
-    except (LedgerError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    from .console import render_collect
+    run = run_demo(p, Path(out_dir))
 
     click.echo(render_collect(run.result, p, screen_width(wide)))
     click.echo("")
@@ -631,7 +454,7 @@ def ledger_show(ledger_path, as_json, wide):
     from .ledger import SUMMARY_HEADERS
     from .textwidth import table
 
-    with open_ledger_or_fail(ledger_path, create=False) as lg:
+    with open_ledger(ledger_path, create=False) as lg:
         if as_json:
             rows = [dict(r._asdict()) for r in lg.periods()]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
@@ -649,19 +472,10 @@ def ledger_export(path, ledger_path):
 
     例：huyu ledger export 台账.xlsx
     """
-    from .errors import describe_os_error
-    from .ledger import LedgerError
+    from .errors import failing_as
 
-    with open_ledger_or_fail(ledger_path, create=False) as lg:
-        try:
-            written = lg.export(Path(path))
-        except LedgerError as exc:
-            raise click.ClickException(f"导出失败：{exc}") from exc
-        except Exception as exc:  # noqa: BLE001 - the file system's failures, in Chinese
-            os_error = as_os_error(exc)
-            if os_error is None:
-                raise
-            raise click.ClickException(f"导出失败：{describe_os_error(os_error, path)}。") from exc
+    with open_ledger(ledger_path, create=False) as lg, failing_as("导出失败：", path):
+        written = lg.export(Path(path))
     click.echo(f"已导出台账：{written}")
 
 
@@ -678,7 +492,7 @@ def ledger_restore(backup, ledger_path, list_only):
 
     例：huyu ledger restore huyu.备份-20200920-153000.db
     """
-    from .ledger import LedgerError, backups, restore_ledger
+    from .ledger import backups, restore_ledger
 
     if list_only:
         found = backups(ledger_path)
@@ -687,10 +501,7 @@ def ledger_restore(backup, ledger_path, list_only):
         for p in reversed(found):
             click.echo(str(p))
         return
-    try:
-        used, kept = restore_ledger(ledger_path, backup)
-    except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+    used, kept = restore_ledger(ledger_path, backup)
     click.echo(f"已用备份“{used}”恢复台账“{ledger_path}”。")
     if kept:
         click.echo(f"恢复前的台账已改名保存为“{kept}”。")

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .collect import CollectResult, collect_returns
 from .generate import generate_month
-from .ledger import open_ledger
+from .month import Month, collect_month
 from .plan import Plan
 from .samples import SAMPLE_PERIOD, make_sample_month
 
@@ -20,7 +19,7 @@ BUNDLED_SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 class DemoRun:
     templates: list[Path]
     inbox: Path
-    result: CollectResult
+    result: Month
     summary: Path
     bulletin: Path
     ledger: Path
@@ -32,9 +31,8 @@ def sample_returns(period: str = SAMPLE_PERIOD) -> Path | None:
 
 
 def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
-    """Generate the month's workbooks, take the sample returns, collect, summarise, record."""
-    from .report import facts, write_bulletin, write_summary
-
+    """Generate the month's workbooks, take the sample returns, and collect the month (collect_month):
+    summary, bulletin and ledger in out_dir."""
     out_dir = Path(out_dir)
     template_dir = out_dir / "填报表" / period
     templates = generate_month(plan, period, template_dir)
@@ -48,13 +46,5 @@ def run_demo(plan: Plan, out_dir: Path, period: str = SAMPLE_PERIOD) -> DemoRun:
         # Installed without the source tree: fill the generated workbooks the same way.
         by_unit = {unit: template_dir / layout.file_name(unit, period) for unit in plan.unit_names}
         make_sample_month(plan, by_unit, inbox, period)
-    ledger_path = out_dir / "huyu.db"
-    with open_ledger(ledger_path) as lg:
-        result = collect_returns(inbox, plan, period, previous=lg.previous_actuals(period))
-        prev = lg.previous_period(period)
-        digest = facts.digest(result, plan)
-        summary = write_summary(result, plan, out_dir / "汇总" / f"汇总通报_{period}.xlsx",
-                                lg.load_results(prev) if prev else None, digest)
-        lg.record(result, plan)
-    bulletin = write_bulletin(result, plan, summary.parent, digest)
-    return DemoRun(templates, inbox, result, summary, bulletin, ledger_path)
+    month = collect_month(inbox, period, plan=plan, ledger=out_dir / "huyu.db", out=out_dir / "汇总", documents=False)
+    return DemoRun(templates, inbox, month, month.written.summary, month.written.bulletin, month.written.ledger)

@@ -4,9 +4,19 @@ a month already in the ledger. Each returns None when all is well, else the Chin
 from __future__ import annotations
 
 from .collect import ACCEPTED, CollectResult
+from .errors import Refusal
 from .plan import Plan
 
 FORCE = "确需继续，请加 --force 重新运行。"
+
+
+def refuse_unless(force: bool, reason: str | None, say) -> None:
+    """Refuse (Refusal) with the reason, unless force: then only say(text) it."""
+    if reason is None:
+        return
+    if not force:
+        raise Refusal(reason)
+    say(f"注意（已加 --force，继续执行）：{reason}")
 
 
 def period_outside_plan(plan: Plan, period: str) -> str | None:

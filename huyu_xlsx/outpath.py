@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import HuyuError
 
-class WrongSuffix(ValueError):
+
+class WrongSuffix(HuyuError, ValueError):
     """A path whose suffix is not the one the file will have (an .xlsx called .xls or .csv)."""
 
 

@@ -300,9 +300,9 @@ def test_number_and_title_helpers(plan):
 
 
 def test_collect_leaves_the_documents_to_report_past_the_unit_limit(tmp_path, monkeypatch):
-    from huyu_xlsx import cli as cli_module
+    from huyu_xlsx import month
 
-    monkeypatch.setattr(cli_module, "DOCUMENTS_MAX_UNITS", 5)
+    monkeypatch.setattr(month, "DOCUMENTS_MAX_UNITS", 5)
     res = CliRunner().invoke(cli, ["collect", str(SAMPLES), "--period", "2020-08", "--out", str(tmp_path / "out"),
                                    "--no-ledger"], catch_exceptions=False)
     assert res.exit_code == 0

@@ -36,6 +36,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.shared import Emu, Mm, Pt, RGBColor
 
+from ..errors import HuyuError
+
 # Fonts the standard names (as installed on office PCs with the usual 公文 fonts).
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
@@ -571,7 +573,7 @@ def write_stable_zip(data: bytes, path: Path) -> Path:
     return path
 
 
-class DocumentLocked(OSError):
+class DocumentLocked(HuyuError, OSError):
     """The document exists and cannot be replaced, usually because Word or WPS has it open."""
 
     def __init__(self, path: Path):

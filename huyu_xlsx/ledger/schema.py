@@ -10,11 +10,13 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from ..errors import HuyuError
+
 DEFAULT_LEDGER = "huyu.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class LedgerError(Exception):
+class LedgerError(HuyuError):
     """The ledger cannot be used; the message is Chinese and says what to do."""
 
 

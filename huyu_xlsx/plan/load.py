@@ -7,12 +7,13 @@ from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
+from ..errors import HuyuError
 from .model import DUE_SOON_DAYS, RULES, SOURCES, SPLITS, Indicator, KeyProjects, Plan, SupervisionRow, Unit
 
 DEFAULT_PLAN = "chuxiong-2020"
 
 
-class PlanError(ValueError):
+class PlanError(HuyuError, ValueError):
     """The plan file cannot be used; the message (Chinese) says where and why."""
 
 

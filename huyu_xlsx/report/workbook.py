@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from ..collect import CollectResult, gc_paused
+from ..errors import HuyuError
 from ..outpath import output_path
 from ..plan import Plan
 from . import facts
@@ -31,7 +32,7 @@ STREAM_MIN_UNITS = 2000
 SHEETS = ("通报", "分析", "研判", "调度", "重点项目", "报送情况", "数据问题", "环比")
 
 
-class SummaryLocked(Exception):
+class SummaryLocked(HuyuError):
     """The summary file exists and cannot be replaced, usually because Excel or WPS has it open."""
 
     def __init__(self, path: Path):
