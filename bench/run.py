@@ -63,16 +63,14 @@ for path in sys.argv[1:]:
         wb.get_sheet_by_name(name).to_python()
 """
 
-# Where collect's time goes, step after step (reading with the process pool as collect does;
-# `huyu collect` then writes the summary in a second process while the ledger is recorded).
+# Where collect's time goes: collect_month (what `huyu collect` runs), its reading (with the
+# process pool, checks and judging) timed apart from the rest (summary beside the ledger, documents).
 PHASES = """
 import json, sys, tempfile, time
 from pathlib import Path
 start = time.perf_counter()
-from huyu_xlsx.collect import collect_returns
-from huyu_xlsx.ledger import open_ledger
+from huyu_xlsx import collect_month
 from huyu_xlsx.plan import load_plan
-from huyu_xlsx.report import facts, write_bulletin, write_summary
 out, mark = {}, [time.perf_counter()]
 def lap(name):
     now = time.perf_counter()
@@ -80,14 +78,13 @@ def lap(name):
     mark[0] = now
 out["imports"] = mark[0] - start
 plan = load_plan(sys.argv[1]); lap("plan")
-result = collect_returns(Path(sys.argv[2]), plan, sys.argv[3]); lap("read_check_judge")
+def progress(done, total):
+    if done == total:
+        lap("read_check_judge")
 with tempfile.TemporaryDirectory() as tmp:
-    digest = facts.digest(result, plan)
-    write_summary(result, plan, Path(tmp), None, digest)
-    write_bulletin(result, plan, Path(tmp), digest); lap("summary")
-    with open_ledger(Path(tmp) / "huyu.db") as ledger:
-        ledger.record(result, plan)
-    lap("ledger")
+    collect_month(Path(sys.argv[2]), sys.argv[3], plan=plan, ledger=Path(tmp) / "huyu.db", out=Path(tmp),
+                  progress=progress)
+    lap("summary_ledger_documents")
 print(json.dumps(out))
 """
 
