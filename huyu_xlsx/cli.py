@@ -99,12 +99,12 @@ def document_options(f):
     return f
 
 
-def _doc_options(doc_opts: dict):
-    from .documents import DocOptions
-
-    return DocOptions(kind=doc_opts.get("kind") or "通报", number=doc_opts.get("number"),
-                      day=doc_opts.get("doc_date"), reply_by=doc_opts.get("reply_by"),
-                      contact=doc_opts.get("contact") or "", signer=doc_opts.get("signer") or "")
+def _doc_options(doc_opts: dict) -> dict:
+    """documents.DocOptions' fields, built into DocOptions only when documents are written
+    (python-docx is not imported otherwise)."""
+    return dict(kind=doc_opts.get("kind") or "通报", number=doc_opts.get("number"), day=doc_opts.get("doc_date"),
+                reply_by=doc_opts.get("reply_by"), contact=doc_opts.get("contact") or "",
+                signer=doc_opts.get("signer") or "")
 
 
 def _echo_documents(written) -> None:

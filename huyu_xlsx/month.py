@@ -98,7 +98,8 @@ def collect_month(inbox, period: str, *, plan: Plan | str | Path | None = None, 
     plan: a Plan, a plan file, or None for the bundled default. ledger: the ledger file to
     compare with (previous figures, 环比) and record in, created if absent; None: no ledger.
     out: folder for 汇总通报_<period>.xlsx, 通报_<period>.txt and the Word documents; None:
-    nothing written there. documents: True, False (no Word documents) or documents.DocOptions.
+    nothing written there. documents: True, False (no Word documents), a documents.DocOptions or
+    a dict of its fields (python-docx is then imported only if documents are written).
     progress(done, total) is called after each file read; notify(notice) with each Notice.
 
     Refuses (Refusal, nothing written) a period outside the plan, an empty inbox, or an inbox
@@ -116,7 +117,7 @@ def collect_month(inbox, period: str, *, plan: Plan | str | Path | None = None, 
     try:
         previous = lg.previous_actuals(period) if lg else None
         result = collect_returns(inbox, plan, period, as_of, previous, workers=workers,
-                                 on_file=_on_file(len(files), progress, out is not None))
+                                 on_file=_on_file(len(files), progress, out is not None and len(files) > MANY_FILES))
         _guard_result(result, lg, Path(ledger) if created else None, force, notices)
         month = Month.of(result, notices=notices, files=len(files))
         _write_and_record(month, plan, out, lg, notices)
@@ -243,8 +244,10 @@ def _write_atomically(out_dir: Path, write) -> Path:
 
 
 def _write_documents(month: Month, plan: Plan, out, options) -> None:
-    from .documents import write_documents
+    from .documents import DocOptions, write_documents
 
+    if isinstance(options, dict):
+        options = DocOptions(**options)
     try:
         docs = write_documents(month, plan, Path(out), options)
     except OSError as exc:
