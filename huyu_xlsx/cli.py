@@ -180,7 +180,7 @@ def plan():
 
 @plan.command("show")
 @plan_option
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（公开格式，见 README）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（公开格式，见 docs/json.md）。")
 @wide_option
 def plan_show(plan_path, as_json, wide):
     """显示计划的全部指标、分县目标、重点项目和督战表。
@@ -291,7 +291,7 @@ class ReadingBar:
               help="汇总表输出文件夹；给出时写出 汇总通报_<报告期>.xlsx。")
 @ledger_option
 @click.option("--no-ledger", is_flag=True, help="不读写台账（只看结果）。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部结果（格式见 README）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部结果（格式见 docs/json.md）。")
 @click.option("--strict", is_flag=True, help="有“错误”级别的数据问题时以退出码 1 结束。")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="同时读取文件的进程数；默认文件多时用上全部 CPU 核，1 为逐个读取。")

@@ -148,7 +148,7 @@ class CollectResult:
         return sum(1 for f in self.findings if f.severity == "error")
 
     def to_dict(self) -> dict:
-        """The documented JSON form (README, `huyu collect --json`)."""
+        """The documented JSON form (docs/json.md, `huyu collect --json`)."""
         return {
             "plan": self.plan_id,
             "period": self.period,

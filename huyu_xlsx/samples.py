@@ -144,7 +144,7 @@ def signoff_for(unit: str, report_date: Any) -> dict:
     return {"filler": "李华", "phone": "0878-3120000", "leader": "王强", "report_date": report_date}
 
 
-# The bundled month: who does what wrong (README, "样例").
+# The bundled month: who does what wrong (README, `huyu demo`).
 SAMPLE_LATE = "姚安县"
 SAMPLE_MISSING = "永仁县"
 SAMPLE_TYPOS = "南华县"

@@ -16,3 +16,10 @@ def generated_month(plan, tmp_path_factory):
     out = tmp_path_factory.mktemp("generated-2020-08")
     paths = generate_month(plan, "2020-08", out)
     return dict(zip(plan.unit_names, paths))
+
+
+def pytest_runtest_setup(item):
+    """Only tests marked `lo` may start LibreOffice (before any fixture of the test is set up)."""
+    import lo
+
+    lo.ALLOWED = item.get_closest_marker("lo") is not None

@@ -18,7 +18,18 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT = 120
 
 # CI installs LibreOffice, so there these tests always run; elsewhere they skip cleanly.
+# A test that uses LibreOffice also carries the `lo` marker (the fast loop, -m "not lo", leaves it out);
+# conftest.py sets ALLOWED for each test, so convert() in a test without the marker fails and says so.
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) 未安装")
+ALLOWED = True
+
+
+def _soffice() -> str:
+    if SOFFICE is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    if not ALLOWED:
+        raise RuntimeError("this test starts LibreOffice: mark it @pytest.mark.lo so the fast loop leaves it out")
+    return SOFFICE
 
 
 def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = TIMEOUT) -> Path:
@@ -28,8 +39,7 @@ def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = TIMEO
     wait on its lock, and a crashed one leaves the lock behind. Loading recalculates formulas
     that have no cached result (as in files saved by openpyxl).
     """
-    if SOFFICE is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
+    soffice = _soffice()
     path, outdir = Path(path), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     if (outdir / f"{path.stem}.{fmt.split(':')[0]}").resolve() == path.resolve():
@@ -37,7 +47,7 @@ def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = TIMEO
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
     try:
         proc = subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
              "--convert-to", fmt, "--outdir", str(outdir), str(path)],
             capture_output=True, text=True, timeout=timeout,
         )
@@ -51,14 +61,13 @@ def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = TIMEO
 
 def convert_many(paths, fmt: str, outdir: str | Path, timeout: int = 600) -> list[Path]:
     """Convert several files in one soffice run (one start-up instead of one per file)."""
-    if SOFFICE is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
+    soffice = _soffice()
     paths, outdir = [Path(p) for p in paths], Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
     try:
         proc = subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
              "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)],
             capture_output=True, text=True, timeout=timeout,
         )

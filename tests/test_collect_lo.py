@@ -8,7 +8,7 @@ from test_collect import templates  # noqa: F401 - the session fixture
 
 from huyu_xlsx.collect import ACCEPTED, collect_returns
 
-pytestmark = needs_soffice
+pytestmark = [pytest.mark.lo, needs_soffice]
 UNITS = ("南华县", "州委组织部")  # a county with key projects, a department with sub-items
 
 

@@ -31,6 +31,9 @@ KILL_POINTS = 14
 SUMMARY = f"汇总通报_{PERIOD}.xlsx"
 BULLETIN = f"通报_{PERIOD}.txt"
 
+# Slow (about a minute: 105 returns, collected 15 times) and run by CI; the fast loop leaves it out.
+pytestmark = pytest.mark.lo
+
 
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory):

@@ -123,6 +123,7 @@ def lines_of(page) -> list[list]:
     return [sorted(rows[y]) for y in sorted(rows)]
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_every_document_is_a4_and_keeps_to_the_text_area(printed):
     for name, (_, pdf) in printed.items():
@@ -138,6 +139,7 @@ def test_every_document_is_a4_and_keeps_to_the_text_area(printed):
                 assert y1 <= BOTTOM + SLACK or footer, (name, n, w, y1)
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_nothing_is_cut(printed):
     for name, (path, pdf) in printed.items():
@@ -146,6 +148,7 @@ def test_nothing_is_cut(printed):
         assert set(lost) <= set(HANGING) and sum(lost.values()) <= 2, (name, lost)
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_page_counts(printed):
     tb = words(printed["通报_2020-08.docx"][1])
@@ -158,6 +161,7 @@ def test_page_counts(printed):
             assert len(words(pdf)) == 1, name
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_page_numbers_at_the_outer_edge(printed):
     pages = words(printed["通报_2020-08.docx"][1])
@@ -170,6 +174,7 @@ def test_page_numbers_at_the_outer_edge(printed):
         assert len(dashes) == 2, n
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_body_grid_is_22_lines_of_28_characters(printed):
     page = words(printed["grid.docx"][1])[0]

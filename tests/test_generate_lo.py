@@ -10,7 +10,7 @@ from lo import convert, needs_soffice
 
 from huyu_xlsx import layout
 
-pytestmark = needs_soffice
+pytestmark = [pytest.mark.lo, needs_soffice]
 
 
 @pytest.mark.parametrize("unit", ["武定县", "州委组织部"])

@@ -43,6 +43,7 @@ def test_cached_rates_match_the_prefilled_figures(plan, prefilled):
         entries[("key_projects", kp, "disbursed")] / entries[("key_projects", kp, "allocated")])
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_cached_results_equal_what_an_office_suite_computes(prefilled, tmp_path):
     from openpyxl import load_workbook

@@ -18,6 +18,7 @@ from huyu_xlsx import collect as collect_module
 from huyu_xlsx import isolate, layout
 from huyu_xlsx.collect import ACCEPTED, DUPLICATE, REJECTED, collect_returns
 
+LO = [pytest.mark.lo, needs_soffice]  # for parameters re-saved by LibreOffice
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "2020-08"
 COUNTY = "双柏县"
@@ -177,6 +178,7 @@ def test_content_not_extension_decides(plan, templates, inbox):  # noqa: F811
     assert "Word" in _by_file(result)["说明.xlsx"].message
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_ods_and_word_by_content(plan, templates, inbox, tmp_path):  # noqa: F811
     src = make_return(plan, templates, COUNTY, tmp_path / "src")
@@ -234,8 +236,8 @@ def _percent_outcome(result, cells):
     return [values[c] for c in cells], codes
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", pytest.param("xls", marks=needs_soffice),
-                                 pytest.param("ods", marks=needs_soffice)])
+@pytest.mark.parametrize("fmt", ["xlsx", pytest.param("xls", marks=LO),
+                                 pytest.param("ods", marks=LO)])
 def test_a_percent_formatted_cell_reads_as_shown(plan, templates, inbox, tmp_path, fmt):  # noqa: F811
     kps = layout.key_project_ids(plan, "南华县")[:2]
     path, cells = _percent_formatted_return(plan, templates, tmp_path / "src", {kps[0]: 0.85, kps[1]: 1.0})
@@ -270,6 +272,7 @@ def test_a_percent_sign_typed_as_text_is_traced(plan, templates, inbox):  # noqa
     assert ("number-percent-sign", sheet, cell) in {f.key for f in result.findings}
 
 
+@pytest.mark.lo
 @needs_soffice
 @pytest.mark.parametrize("fmt, cell, shape", [("xls", "IV65536", "65536 行 × 256 列"),
                                               ("ods", "P1000000", "1000000 行 × 16 列")])

@@ -228,6 +228,7 @@ def test_export_cli_refuses_other_suffix_in_chinese(tmp_path):
     assert res.exit_code == 0 and (tmp_path / "计划.xlsx").exists() and "计划.xlsx" in res.output
 
 
+@pytest.mark.lo
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_resave_keeps_the_plan(plan, exported, tmp_path):
     out = tmp_path / "lo"

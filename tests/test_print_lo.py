@@ -35,7 +35,8 @@ def _has_uno() -> bool:
     return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
 
 
-pytestmark = pytest.mark.skipif(not _has_uno(), reason="需要 LibreOffice、python3-uno 和 poppler-utils")
+pytestmark = [pytest.mark.lo,
+              pytest.mark.skipif(not _has_uno(), reason="需要 LibreOffice、python3-uno 和 poppler-utils")]
 
 TYPED_UNITS = ("南华县", "州沪滇办")  # a county with every sheet; the office with 州级 projects
 SENTENCES = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,13 @@ def summary(month, plan, tmp_path_factory):
 
 
 def load(path):
+    """The workbook, opened once per version of the file (tests only read it; openpyxl is slow to open)."""
+    st = Path(path).stat()
+    return _load(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int):
     from openpyxl import load_workbook
 
     return load_workbook(path)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from lo import convert, needs_soffice
 
 from huyu_xlsx.collect import collect_returns
@@ -10,6 +12,7 @@ from huyu_xlsx.demo import BUNDLED_SAMPLES
 from huyu_xlsx.report import SHEETS, write_summary
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_summary_converts_to_pdf(plan, tmp_path):
     month = collect_returns(BUNDLED_SAMPLES / "2020-08", plan, "2020-08")
@@ -20,6 +23,7 @@ def test_summary_converts_to_pdf(plan, tmp_path):
     assert data.startswith(b"%PDF") and pages >= len(SHEETS), pages
 
 
+@pytest.mark.lo
 @needs_soffice
 def test_a_province_summary_converts_to_pdf(tmp_path, monkeypatch):
     """Beyond 15 units 分析 and 调度 take their one-row-per-unit layouts; LibreOffice still prints

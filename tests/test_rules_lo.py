@@ -18,7 +18,7 @@ from huyu_xlsx.plan.rules import RULES
 from huyu_xlsx.report import write_summary
 from huyu_xlsx.samples import signoff_for
 
-pytestmark = needs_soffice
+pytestmark = [pytest.mark.lo, needs_soffice]
 PERIOD = "2020-08"
 UNITS = ("州沪滇办", "州商务局", "双柏县", "武定县")
 

@@ -19,6 +19,7 @@ from huyu_xlsx.plan import load_plan
 from huyu_xlsx.synthetic import county_name, fill_month, synthetic_plan, unit_entries
 
 PERIOD = "2020-08"
+SLOW = pytest.mark.lo  # 100 (or 20) units generated, filled and collected: CI only, not the fast loop
 
 
 def make_month(plan, tmp: Path) -> Path:
@@ -47,6 +48,7 @@ def test_synthetic_plan_of_seven_is_the_default_plan():
             == {(r.county, r.leaders, r.squad_leader) for r in seven.supervision})
 
 
+@SLOW
 def test_a_hundred_counties_every_return_read(hundred):
     plan, inbox, result = hundred
     assert len(plan.unit_names) == 105 and len(list(inbox.iterdir())) == 105
@@ -57,6 +59,7 @@ def test_a_hundred_counties_every_return_read(hundred):
     assert county_name(99) in result.returns
 
 
+@SLOW
 def test_a_hundred_counties_totals_equal_what_was_typed(hundred):
     plan, _, result = hundred
     typed = {unit: unit_entries(plan, unit, PERIOD) for unit in plan.unit_names}
@@ -111,6 +114,7 @@ def test_a_file_that_kills_its_reader_costs_only_itself(tmp_path, monkeypatch):
     assert accepted == {p.name for p in inbox.iterdir()} - {victim.name}
 
 
+@SLOW
 def test_a_hundred_counties_summary_and_terminal_stay_readable(hundred, tmp_path):
     from openpyxl import load_workbook
 
@@ -169,6 +173,7 @@ def _cells(path):
     return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
 
 
+@SLOW
 def test_summary_beside_the_ledger_is_the_summary(twenty, tmp_path, monkeypatch):
     _, inbox, plan_file = twenty
     assert len(list(inbox.iterdir())) >= pool_module.POOL_MIN_FILES
@@ -189,6 +194,7 @@ def test_summary_beside_the_ledger_is_the_summary(twenty, tmp_path, monkeypatch)
         assert a.load_results(PERIOD).results == b.load_results(PERIOD).results
 
 
+@SLOW
 def test_a_locked_summary_beside_the_ledger_says_so(twenty, tmp_path, monkeypatch):
     from huyu_xlsx import report
     from huyu_xlsx.report import SummaryLocked

@@ -1,6 +1,6 @@
 """Judging a figure against its quota and deadline, as of a date.
 
-The rules (also in README, "评判规则"); what "done" and the completion rate mean for each
+The rules (also in docs/rules.md); what "done" and the completion rate mean for each
 kind of target is the rule object's (plan/rules.py):
 - 数据有误 invalid: the unit's figure could not be read or broke a hard check.
 - 未报送 missing: nothing reported (a blank is "not reported", never zero).

@@ -187,7 +187,7 @@ class Plan:
         return date(year, month, self.report_day)
 
     def to_dict(self) -> dict:
-        """The public JSON form of the plan (documented in README, `huyu plan show --json`)."""
+        """The public JSON form of the plan (documented in docs/json.md)."""
         kp = self.key_projects
         return {
             "id": self.id,

@@ -3,7 +3,7 @@
 A rule knows its completion rate (完成率), when a figure is done, whether it is paced over
 time, how its target reads, and the Excel formula the fill-in workbook shows as 完成率.
 Generate, judge, the summary and the bulletin all ask the rule, so the workbook a unit fills
-in and the summary the office signs cannot disagree. README "评判规则" explains each kind.
+in and the summary the office signs cannot disagree. docs/rules.md explains each kind.
 """
 from __future__ import annotations
 
