@@ -4,7 +4,7 @@
     python scripts/make_docs.py --check   # exit 1 and name the pages that differ (tests/test_docs.py)
 
 Both pages come from the code, so they cannot drift from it: the finding codes from the one
-catalogue (huyu_xlsx/checks/findings.py CATALOGUE), the reference from every command's --help.
+catalogue (huyu_xlsx/findings.py CATALOGUE), the reference from every command's --help.
 The output holds no paths, dates or machine details, and --help is rendered at a fixed width, so the same code gives the same bytes on any machine.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ GENERATED = "<!-- 本页由 scripts/make_docs.py 生成，请勿手改：改动 
 
 
 def findings_page() -> str:
-    from huyu_xlsx.checks.findings import CATALOGUE, SEVERITY_LABELS
+    from huyu_xlsx.findings import CATALOGUE, SEVERITY_LABELS
 
     counts = {label: 0 for label in SEVERITY_LABELS.values()}
     rows = []
@@ -31,7 +31,7 @@ def findings_page() -> str:
         rows.append(f"| `{code}` | {label} | {_cell(spec.title)} | {_cell(action)} |")
     tally = "、".join(f"{label} {n} 种" for label, n in counts.items())
     return "\n".join([
-        GENERATED.format(source="huyu_xlsx/checks/findings.py 的 CATALOGUE"),
+        GENERATED.format(source="huyu_xlsx/findings.py 的 CATALOGUE"),
         "# 问题代码一览",
         "",
         "`huyu collect` 发现的每一条问题都有：级别（错误/警告/提示）、代码、单位、文件、工作表、单元格、说明和处理办法。",
