@@ -481,11 +481,15 @@ def test_change_sheet_at_scale_lists_the_prefecture_and_what_changed(plan, tmp_p
     every = facts.changes(after, before)
     kept = [c for c in every if c.direction or c.unit == PREFECTURE]
     assert len(kept) < len(every) / 2  # the point: most rows did not change
+    expected = ([c for c in kept if c.unit == PREFECTURE]
+                + sorted((c for c in kept if c.unit != PREFECTURE and c.direction < 0),
+                         key=lambda c: SEVERITY_RANK[c.status_after])
+                + [c for c in kept if c.unit != PREFECTURE and c.direction > 0])
     ws = load(write_summary(after, big, tmp_path / "c.xlsx", previous=before))["环比"]
     rows = [v for _, v in data_rows(ws)]
     assert [(v[3], v[10]) for v in rows] == [
         (c.unit, f"{STATUS_LABELS[c.status_before]}→{STATUS_LABELS[c.status_after]}" if c.direction else None)
-        for c in kept]
+        for c in expected]
     assert (big.counties[3], "已完成→进度滞后") in [(v[3], v[10]) for v in rows]
     assert f"只列出全州合计和状态有变化的{len(kept)}行（共{len(every)}行）" in ws.cell(2, 1).value
     better_n = sum(1 for c in every if c.direction > 0)

@@ -6,6 +6,7 @@ from ..collect import CollectResult
 from ..plan import Plan, fmt_number
 from . import facts
 from .grid import Grid
+from .lists import cap_note, first_rows
 
 ANALYSIS_TITLE = "研判"
 KIND_LABELS = {"project": "重点项目", "indicator": "任务", "submission": "报送"}
@@ -31,13 +32,16 @@ def write_analysis(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
                    items: list[facts.Issue]) -> Grid:
     g = Grid(wb, styles, ANALYSIS_TITLE, result.period)
     st = g.styles
+    shown = first_rows(items, plan)  # worst first already (facts.issues)
     g.title("研判：需要关注的任务（逾期 → 数据有误/未报送 → 滞后 → 临近时限）", subtitle +
             f"　排序：先按状态（逾期未完成、数据有误、未报送、进度滞后、临近时限：完成与否类和一次性任务距完成时限不足{plan.due_soon_days}天仍未完成），再按距完成时限天数（越近或逾期越久越靠前），"
-            "再按差距（完成率越低越靠前）。距时限为负数表示已逾期的天数。", len(ANALYSIS_HEADERS) - 1)
+            "再按差距（完成率越低越靠前）。距时限为负数表示已逾期的天数。" +
+            cap_note(len(shown), len(items), "最需关注", "“指标台账”和“重点项目台账”（可按状态筛选）"),
+            len(ANALYSIS_HEADERS) - 1)
     g.header(2, ANALYSIS_HEADERS, ANALYSIS_WIDTHS)
     text, wrap, num, pct, center = (st.cell("text"), st.cell("wrap"), st.cell("number"), st.cell("percent"),
                                     st.cell("center"))
-    for i, it in enumerate(items):
+    for i, it in enumerate(shown):
         row = 3 + i
         g.put(row, 0, i + 1, center)
         g.put(row, 1, it.label, st.cell("center", it.status))
@@ -53,7 +57,7 @@ def write_analysis(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
         g.put(row, 11, it.days_left, num)
         g.put(row, 12, it.shortfall, wrap)
         g.put(row, 13, " ".join(x for x in (it.file, it.where) if x), wrap)
-    _close(g, len(items), len(ANALYSIS_HEADERS), "本月没有需要研判的任务。", (3, 3))
+    _close(g, len(shown), len(ANALYSIS_HEADERS), "本月没有需要研判的任务。", (3, 3))
     return g
 
 
@@ -104,7 +108,7 @@ def write_dispatch(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
 UNIT_DISPATCH_HEADERS = ["序号", "单位", "最重状态", "逾期未完成", "数据有误", "未报送", "进度滞后", "需调度事项（最重在前）",
                          "州级督战领导", "成员单位牵头部门", "责任人", "督战小分队牵头人", "调度要求", "办理情况"]
 UNIT_DISPATCH_WIDTHS = [5, 12, 10, 7, 7, 7, 7, 48, 12, 14, 12, 12, 22, 16]
-ITEMS_NAMED = 6  # a unit's cell names its worst items; the rest are counted (all are in 研判)
+ITEMS_NAMED = 6  # a unit's cell names its worst items; the rest are counted (all are in the ledger)
 
 
 def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: str,
@@ -112,12 +116,6 @@ def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: s
     """With many units (a province), one row per unit to dispatch, worst units first."""
     from .matrix import MATRIX_MAX_UNITS
 
-    g = Grid(wb, styles, DISPATCH_TITLE, result.period)
-    st = g.styles
-    g.title("调度清单：各单位滞后、逾期、未报送和数据有误事项及督战责任", subtitle +
-            f"　单位多于{MATRIX_MAX_UNITS}个，按单位一行，最需调度的单位在前；"
-            "每项事项的差距和时限见“研判”表。", len(UNIT_DISPATCH_HEADERS) - 1)
-    g.header(2, UNIT_DISPATCH_HEADERS, UNIT_DISPATCH_WIDTHS)
     by_unit: dict[str, list[facts.Issue]] = {}
     for it in sorted(items, key=lambda it: it.sort_key):
         by_unit.setdefault(it.unit, []).append(it)
@@ -127,8 +125,18 @@ def _dispatch_by_unit(wb, styles, result: CollectResult, plan: Plan, subtitle: s
         mine = by_unit[unit]
         return (mine[0].sort_key[0], *(-sum(1 for it in mine if it.status == s) for s in counted))
 
+    every = sorted(by_unit, key=urgency)
+    units = first_rows(every, plan)
+    g = Grid(wb, styles, DISPATCH_TITLE, result.period)
+    st = g.styles
+    g.title("调度清单：各单位滞后、逾期、未报送和数据有误事项及督战责任", subtitle +
+            f"　单位多于{MATRIX_MAX_UNITS}个，按单位一行，最需调度的单位在前；"
+            "每项事项的差距和时限见“研判”表。" +
+            cap_note(len(units), len(every), "最需调度", "“指标台账”和“重点项目台账”（可按单位、状态筛选）",
+                     "个单位"),
+            len(UNIT_DISPATCH_HEADERS) - 1)
+    g.header(2, UNIT_DISPATCH_HEADERS, UNIT_DISPATCH_WIDTHS)
     text, wrap, center, num = st.cell("text"), st.cell("wrap"), st.cell("center"), st.cell("number")
-    units = sorted(by_unit, key=urgency)
     for i, unit in enumerate(units):
         row, mine, sup = 3 + i, by_unit[unit], plan.supervision_for(unit)
         worst = mine[0]

@@ -6,6 +6,7 @@ from ..checks.judge import BEHIND, DONE, INVALID, MISSING
 from ..collect import ACCEPTED, NOT_RECEIVED, REJECTED, SUBMISSION_LABELS, CollectResult, Submission
 from ..plan import Plan
 from .grid import Grid
+from .lists import cap_note, first_rows
 
 SUBMISSIONS_TITLE = "报送情况"
 FINDINGS_TITLE = "数据问题"
@@ -91,10 +92,12 @@ def write_submissions(wb, styles, result: CollectResult, plan: Plan, subtitle: s
 def write_findings(wb, styles, result: CollectResult, plan: Plan, subtitle: str) -> Grid:
     g = Grid(wb, styles, FINDINGS_TITLE, result.period)
     st = g.styles
-    findings = sorted(result.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))  # stable: keeps collect's order
-    n_err = sum(1 for f in findings if f.severity == "error")
-    g.title(f"数据问题（共{len(findings)}条，其中错误{n_err}条）",
-            subtitle + "　错误在前、浅红底色；可用表头的筛选按钮按单位、问题筛选。“原填内容”是单位原样填写的文字。",
+    every = sorted(result.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))  # stable: keeps collect's order
+    findings = first_rows(every, plan)
+    n_err = sum(1 for f in every if f.severity == "error")
+    g.title(f"数据问题（共{len(every)}条，其中错误{n_err}条）",
+            subtitle + "　错误在前、浅红底色；可用表头的筛选按钮按单位、问题筛选。“原填内容”是单位原样填写的文字。" +
+            cap_note(len(findings), len(every), "错误在前排列", "“问题清单”", "条"),
             len(FINDING_HEADERS) - 1)
     g.header(2, FINDING_HEADERS, FINDING_WIDTHS)
     plain, plain_wrap = st.cell("text"), st.cell("wrap")
