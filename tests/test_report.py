@@ -394,83 +394,9 @@ def test_a_streamed_summary_is_the_same_summary(plan, tmp_path, monkeypatch, uni
     assert sorted(p.name for p in tmp_path.iterdir()) == ["held.xlsx", "streamed.xlsx"]  # no temp files left
 
 
-def _parts(path):
-    """Every part of an xlsx package, as bytes, except the creation time in docProps/core.xml."""
-    with zipfile.ZipFile(path) as zf:
-        return {name: zf.read(name) for name in zf.namelist() if name != "docProps/core.xml"}
-
-
-@pytest.mark.parametrize("stream", [False, True])
-def test_fast_cells_write_what_xlsxwriter_writes(plan, tmp_path, monkeypatch, stream):
-    """fastsheet writes number and string cells itself: the files must be identical, byte for byte."""
-    import xlsxwriter
-
-    from huyu_xlsx.report import fastsheet, workbook
-    from huyu_xlsx.checks.findings import make_finding
-
-    big = province_plan(plan, 30)
-    key = (big.indicators[0].id, big.counties[0])
-    findings = [make_finding("value-negative", unit=big.counties[0], file="a.xlsx", sheet="任务进度", cell="I5",
-                             subject=key[0], original="-3")]
-    result = hand_result(big, "2020-08", statuses={key: BEHIND}, absent=(big.counties[1],), findings=findings)
-    before = hand_result(big, "2020-07", statuses={key: DONE})
-    if stream:
-        monkeypatch.setattr(workbook, "STREAM_MIN_UNITS", 1)
-    assert fastsheet.fast_cells()
-    fast = _parts(write_summary(result, big, tmp_path / "fast.xlsx", previous=before))
-
-    class Stock(xlsxwriter.Workbook):  # xlsxwriter's own Worksheet, public write_* calls
-        class worksheet_class(xlsxwriter.worksheet.Worksheet):
-            number = xlsxwriter.worksheet.Worksheet.write_number
-            string = xlsxwriter.worksheet.Worksheet.write_string
-
-    monkeypatch.setattr(workbook, "FastWorkbook", Stock)
-    stock = _parts(write_summary(result, big, tmp_path / "stock.xlsx", previous=before))
-    assert fast.keys() == stock.keys()
-    for name in fast:
-        assert fast[name] == stock[name], name
-    assert b"<v>" in fast["xl/worksheets/sheet3.xml"]  # the 研判 sheet has cells
-
-
-def test_fast_cells_step_aside_when_xlsxwriter_writes_differently(monkeypatch):
-    from xlsxwriter.worksheet import Worksheet
-
-    from huyu_xlsx.report import fastsheet
-
-    original = Worksheet._write_cell
-
-    def other(self, row, col, cell):  # as a future xlsxwriter might: another attribute order
-        if type(cell) is fastsheet.CellNumberTuple:
-            self.fh.write(f'<c s="{cell.format._get_xf_index()}" r="A1"><v>{cell.number}</v></c>')
-        else:
-            original(self, row, col, cell)
-
-    fastsheet.fast_cells.cache_clear()
-    monkeypatch.setattr(Worksheet, "_write_cell", other)
-    try:
-        assert not fastsheet.fast_cells()
-    finally:
-        fastsheet.fast_cells.cache_clear()
-
-
-def test_fast_sheet_uses_xlsxwriter_internals_only_with_the_expected_signature(monkeypatch):
-    from xlsxwriter.worksheet import Worksheet
-
-    from huyu_xlsx.report import fastsheet
-
-    assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet._write_number
-
-    def changed(self, row, col, number, cell_format=None, extra=None):  # as a future xlsxwriter might
-        raise AssertionError("not to be called")
-
-    monkeypatch.setattr(Worksheet, "_write_number", changed)
-    assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet.write_number
-    monkeypatch.delattr(Worksheet, "_write_number")
-    assert fastsheet._unwrapped("_write_number", Worksheet.write_number, "number") is Worksheet.write_number
-
-
 def test_change_sheet_at_scale_lists_the_prefecture_and_what_changed(plan, tmp_path):
-    """Past MATRIX_MAX_UNITS units, 环比 keeps the 全州 rows and the status changes, not every row."""
+    """Past MATRIX_MAX_UNITS units, 环比 keeps the 全州 rows and the status changes, not every
+    row: 全州 first, then what got worse, then what got better."""
     from huyu_xlsx.report import facts
 
     big = province_plan(plan, matrix.MATRIX_MAX_UNITS + 5)

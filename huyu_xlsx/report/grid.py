@@ -1,8 +1,8 @@
 """Writing a sheet of the summary: typed cells, CJK-aware column widths, print setup, legend.
 
 Every value goes through `Grid.put`, which writes strings as strings and numbers as numbers
-(fastsheet.FastWorksheet's string/number: xlsxwriter's write_string/write_number without the
-A1-notation wrapper), so nothing a unit typed can become a formula or a link in the summary.
+(xlsxwriter's write_string/write_number), so nothing a unit typed can become a formula or a
+link in the summary.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Grid:
         """
         kind = type(value)
         if kind is float or kind is int:
-            self.ws.number(row, col, value, fmt)
+            self.ws.write_number(row, col, value, fmt)
             if measure and col not in self.fixed:
                 self._note(col, len(f"{value:,.0f}") + 1 if kind is int or value.is_integer() else 10)
             return
@@ -54,7 +54,7 @@ class Grid:
         if not value:
             self.ws.write_blank(row, col, None, fmt)
             return
-        self.ws.string(row, col, value, fmt)
+        self.ws.write_string(row, col, value, fmt)
         fixed = self.fixed.get(col)
         if fixed is not None:
             if fmt is not None and fmt.text_wrap:

@@ -5,13 +5,14 @@ import os
 import tempfile
 from pathlib import Path
 
+import xlsxwriter
+
 from ..collect import CollectResult, gc_paused
 from ..errors import HuyuError
 from ..outpath import output_path
 from ..plan import Plan
 from . import facts
 from .change import write_change
-from .fastsheet import FastWorkbook
 from .issues import write_analysis, write_dispatch
 from .matrix import write_matrix
 from .overview import write_overview
@@ -113,7 +114,7 @@ def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResul
     options = WORKBOOK_OPTIONS
     if len(plan.unit_names) >= STREAM_MIN_UNITS:
         options = {**options, "in_memory": False, "constant_memory": True}  # rows go to system temp files
-    wb = FastWorkbook(str(path), options)
+    wb = xlsxwriter.Workbook(str(path), options)
     wb.set_properties({"title": f"{plan.title}汇总通报 {result.period}", "author": plan.office,
                        "company": plan.issuer, "comments": "由 huyu_xlsx 生成"})
     styles = Styles(wb)
