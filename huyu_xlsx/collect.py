@@ -147,6 +147,13 @@ class CollectResult:
     def error_count(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
 
+    def frames(self):
+        """pandas DataFrames of this month: submissions, results, projects, findings (frames.py;
+        needs the `analysis` extra)."""
+        from .frames import month_frames
+
+        return month_frames(self)
+
     def to_dict(self) -> dict:
         """The documented JSON form (docs/json.md, `huyu collect --json`)."""
         return {

@@ -194,6 +194,13 @@ class Ledger:
             "SELECT sheet_key, row_key, column_key, value_type, value, raw, error, sheet, cell "
             "FROM cell_values WHERE period = ? AND unit = ? ORDER BY seq", (period, unit))
 
+    def frames(self):
+        """pandas DataFrames of every recorded month: submissions, results, projects, findings,
+        each with a `period` column (frames.py; needs the `analysis` extra)."""
+        from ..frames import months_frames
+
+        return months_frames(self.load_results(p.period, values=False) for p in self.periods())
+
     def contacts(self, period: str) -> dict[str, dict[str, str]]:
         """unit -> {'filler', 'phone', 'leader', 'period'}: the sign-off block of each unit's
         latest accepted return recorded before `period` (for 催报: whom to call)."""
