@@ -10,6 +10,7 @@ would (openpyxl, untimed), then times on the same files, each in a fresh process
              (what every month but the first is: previous figures, 环比)
   collect/1  the same with --workers 1 (one reading process), to show what the pool gives
   naive      pandas.read_excel(path, sheet_name=None), default engine, reading only
+             (needs pandas: pip install -e ".[analysis]"; --skip-naive leaves it out)
   floor      python-calamine reading every sheet's values, nothing else (one process)
 
 Each figure is the wall time of the whole process, start-up included, as a user waits for
@@ -18,7 +19,9 @@ collect, collect/1, floor and naive run in rounds, one of each per round, and th
 collect ÷ floor and naive ÷ collect are taken within each round and the median round is
 reported: a shared machine's speed drifts by a third over minutes, and comparing a fast
 minute of one command with a slow minute of another would say more about the machine.
-Also timed: the bundled 7-county sample month end to end and `huyu --help`.
+Also timed: the bundled 7-county sample month end to end (with the Word documents `huyu
+collect --out` writes, and without them) and `huyu --help`. The targets (TARGETS) are
+printed last, each with the figure measured and whether it is met.
 
     python bench/run.py                      # N = 7, 130, 1000
     python bench/run.py --units 7 130 --repeat 3
@@ -30,6 +33,7 @@ Filled returns are kept under --dir and reused by later runs (same N, same files
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -87,6 +91,33 @@ with tempfile.TemporaryDirectory() as tmp:
     lap("summary_ledger_documents")
 print(json.dumps(out))
 """
+
+
+# The CLI, minus the month's Word documents: the bundled month as it was timed before
+# `huyu collect --out` wrote them (wherever the limit lives, it is set to no units).
+NO_DOCUMENTS = """
+import importlib, sys
+for name in ("huyu_xlsx.cli", "huyu_xlsx.month"):
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        continue
+    if hasattr(module, "DOCUMENTS_MAX_UNITS"):
+        module.DOCUMENTS_MAX_UNITS = 0
+from huyu_xlsx.cli import main
+sys.argv = ["huyu", *sys.argv[1:]]
+main()
+"""
+
+# name: (what, limit, higher is better)
+TARGETS = {
+    "naive_over_collect": ("1,000 returns: collect faster than the naive pandas.read_excel loop", 10.0, True),
+    "collect_over_floor": ("1,000 returns: collect ÷ the calamine floor", 3.0, False),
+    "bundled_month": ("bundled month end to end, with Word documents (s)", 0.5, False),
+    "bundled_month_no_docs": ("bundled month end to end, without Word documents (s)", 0.5, False),
+    "help": ("huyu --help (s)", 0.3, False),
+    "rss_growth": ("memory flat in N: collect peak RSS growth per 1,000 more units (MiB)", 30.0, False),
+}
 
 
 def huyu_command() -> list[str]:
@@ -208,19 +239,50 @@ def n_per_s(n: int, seconds: float) -> float:
 
 
 def bench_bundled(repeat: int) -> dict:
-    """The bundled 7-county sample month, end to end with the summary, and `huyu --help`."""
+    """The bundled 7-county sample month, end to end with the summary (with and without the Word
+    documents), and `huyu --help`."""
     huyu = huyu_command()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
 
         def clean():
             shutil.rmtree(tmp / "o", ignore_errors=True)
+            (tmp / "o.db").unlink(missing_ok=True)
 
-        month, month_rss = best(huyu + ["collect", str(REPO / "samples" / PERIOD), "--period", PERIOD,
-                                        "--out", str(tmp / "o"), "--ledger", str(tmp / "o.db")],
-                                repeat, before=lambda: (clean(), (tmp / "o.db").unlink(missing_ok=True)))
+        args = ["collect", str(REPO / "samples" / PERIOD), "--period", PERIOD, "--out", str(tmp / "o"),
+                "--ledger", str(tmp / "o.db")]
+        runs: dict[str, list[tuple[float, float]]] = {"docs": [], "no_docs": []}
+        for _ in range(repeat):  # interleaved, as the N rows are
+            clean()
+            runs["docs"].append(timed(huyu + args))
+            clean()
+            runs["no_docs"].append(timed([sys.executable, "-c", NO_DOCUMENTS, *args]))
     helps = best(huyu + ["--help"], max(repeat, 5))[0]
-    return {"bundled_month": month, "bundled_month_rss": month_rss, "help": helps}
+    (month, month_rss), (bare, bare_rss) = min(runs["docs"]), min(runs["no_docs"])
+    return {"bundled_month": month, "bundled_month_rss": month_rss, "bundled_month_no_docs": bare,
+            "bundled_month_no_docs_rss": bare_rss, "help": helps}
+
+
+def targets(rows: list[dict], bundled: dict) -> list[str]:
+    """Each target with the figure measured and whether it is met (at the largest N ≥ 1,000)."""
+    big = [r for r in rows if r["N"] >= 1000]
+    figures = dict(bundled)
+    if big:
+        figures["naive_over_collect"] = big[-1]["naive_over_collect"]
+        figures["collect_over_floor"] = big[-1]["collect_over_floor"]
+    if len(rows) > 1 and rows[-1]["N"] > rows[0]["N"]:
+        figures["rss_growth"] = ((rows[-1]["collect_rss"] - rows[0]["collect_rss"])
+                                 / (rows[-1]["units"] - rows[0]["units"]) * 1000)
+    lines = []
+    for name, (what, limit, higher) in TARGETS.items():
+        value = figures.get(name)
+        if value is None:
+            lines.append(f"- {what}: not measured in this run")
+            continue
+        met = value >= limit if higher else value <= limit
+        sign = "≥" if higher else "≤"
+        lines.append(f"- {what}: {value:.2f} (target {sign} {limit:g}) — {'met' if met else 'MISSED'}")
+    return lines
 
 
 def fmt(value, spec: str) -> str:
@@ -228,11 +290,15 @@ def fmt(value, spec: str) -> str:
 
 
 def report(rows: list[dict], bundled: dict) -> str:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        pandas = version("pandas")
+    except PackageNotFoundError:
+        pandas = "not installed"
     lines = [
         (f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-         f"pandas {version('pandas')}, openpyxl {version('openpyxl')}, "
+         f"pandas {pandas}, openpyxl {version('openpyxl')}, "
          f"python-calamine {version('python-calamine')}, xlsxwriter {version('xlsxwriter')}"),
         "",
         ("| N counties | returns | generate s | collect s | returns/s | collect, next month s | "
@@ -248,8 +314,9 @@ def report(rows: list[dict], bundled: dict) -> str:
             f"{fmt(r['naive_over_collect'], '.1f')} | {r['collect_rss']:.0f} | {r['collect_next_rss']:.0f} |")
     lines += [
         "",
-        (f"bundled 7-county sample month, end to end with summary: {bundled['bundled_month']:.2f} s "
-         f"(peak RSS {bundled['bundled_month_rss']:.0f} MiB)"),
+        (f"bundled 7-county sample month, end to end with summary and Word documents: "
+         f"{bundled['bundled_month']:.2f} s (peak RSS {bundled['bundled_month_rss']:.0f} MiB); "
+         f"without the Word documents: {bundled['bundled_month_no_docs']:.2f} s"),
         f"huyu --help: {bundled['help']:.2f} s",
     ]
     phased = [r for r in rows if r.get("phases")]
@@ -258,6 +325,7 @@ def report(rows: list[dict], bundled: dict) -> str:
         lines += ["", "collect's steps, one after the other (s):", "",
                   "| N counties | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
         lines += [f"| {r['N']} | " + " | ".join(f"{r['phases'][k]:.2f}" for k in names) + " |" for r in phased]
+    lines += ["", "targets:", *targets(rows, bundled)]
     return "\n".join(lines)
 
 
@@ -273,6 +341,8 @@ def main(argv=None) -> int:
     ap.add_argument("--phases", action="store_true",
                     help="also time collect's steps one after the other")
     args = ap.parse_args(argv)
+    if not args.skip_naive and importlib.util.find_spec("pandas") is None:
+        ap.error('the naive baseline reads with pandas: pip install -e ".[analysis]", or use --skip-naive')
     args.dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in args.units:

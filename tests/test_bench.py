@@ -34,6 +34,7 @@ def test_the_bench_times_whole_months(tmp_path):
     (row,) = json.loads(out.read_text())["rows"]
     assert row["units"] == 12  # 7 counties + the plan's 5 departments
     assert all(row[key] is not None for key in ("collect", "collect_next", "collect_serial", "floor", "naive"))
+    assert "targets:" in proc.stdout  # each target printed with its figure, met or MISSED
     month = tmp_path / "b" / "n7" / "out"
     # What was timed is a whole month: every return accepted, nothing judged an error.
     first = _ledger(month / "2020-08" / "huyu.db")["2020-08"]
@@ -45,3 +46,31 @@ def test_the_bench_times_whole_months(tmp_path):
 
     (summary,) = (month / "2020-09" / "summary").glob("汇总通报_2020-09.xlsx")
     assert "环比" in load_workbook(summary, read_only=True).sheetnames
+
+
+def _bench_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_targets_say_which_are_met_and_which_are_missed():
+    bench = _bench_module()
+    rows = [{"N": 130, "units": 135, "collect_rss": 40.0, "naive_over_collect": 6.0, "collect_over_floor": 4.0},
+            {"N": 1000, "units": 1005, "collect_rss": 100.0, "naive_over_collect": 9.5, "collect_over_floor": 2.5}]
+    bundled = {"bundled_month": 1.2, "bundled_month_no_docs": 0.4, "help": 0.1}
+    lines = bench.targets(rows, bundled)
+
+    def line(name):
+        return next(x for x in lines if x.startswith(f"- {bench.TARGETS[name][0]}:"))
+
+    assert line("naive_over_collect").endswith("MISSED")
+    assert line("collect_over_floor").endswith("— met")  # the 1,000 row counts, not the 130 one
+    assert line("bundled_month").endswith("MISSED") and line("bundled_month_no_docs").endswith("— met")
+    assert line("help").endswith("— met")
+    assert "68.97" in line("rss_growth") and line("rss_growth").endswith("MISSED")  # 60 MiB over 870 units
+    only_small = bench.targets(rows[:1], bundled)
+    assert any("not measured" in line for line in only_small)

@@ -25,11 +25,12 @@ from .submissions import write_findings, write_submissions
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                     "in_memory": True}
 # From this many units on, the summary is streamed: xlsxwriter's constant_memory mode writes
-# each row out as soon as the next begins, so memory stays flat however many units there are
-# (measured at 1,000 units: about half as slow again to write, since fastsheet speeds up only
-# the held mode's shared strings, and about 60 MB less per 1,000 units).
+# each row out as soon as the next begins, so memory stays flat however many units there are.
+# Measured at 1,000 units (bench/README.md): 20 MiB less at the peak for about 0.2 s more (the
+# list sheets are capped, lists.py, so what is streamed is mostly 分析 and 报送情况); below a
+# few hundred units the held summary is a few MiB and the quicker mode is kept.
 # Every sheet is therefore written strictly row by row, in both modes; tests compare them.
-STREAM_MIN_UNITS = 2000
+STREAM_MIN_UNITS = 500
 SHEETS = ("通报", "分析", "研判", "调度", "重点项目", "报送情况", "数据问题", "环比")
 
 
