@@ -5,9 +5,7 @@ Returned files are only ever opened for reading.
 """
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -185,25 +183,7 @@ def collect_returns(
     The cells of the returns wait on disk for the ledger (intake/spill.py), so memory does
     not grow with the batch; `result.returns[unit].values` reads them back.
     """
-    with gc_paused():
-        return _collect(Path(inbox), plan, period, as_of, previous, on_file, workers)
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector for a batch.
-
-    A batch makes hundreds of thousands of small objects and no cyclic garbage worth
-    collecting; the collector would walk them again and again (a third of collect's time
-    at 1,000 returns, measured with bench/run.py). Reference counting still frees memory.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _collect(Path(inbox), plan, period, as_of, previous, on_file, workers)
 
 
 @dataclass(frozen=True)

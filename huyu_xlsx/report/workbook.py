@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..collect import CollectResult, gc_paused
+from ..collect import CollectResult
 from ..errors import HuyuError
 from ..outpath import output_path
 from ..plan import Plan
@@ -64,8 +64,7 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with gc_paused():  # hundreds of thousands of cells at a province's size
-            _write(result, plan, tmp, previous, digest or facts.digest(result, plan))
+        _write(result, plan, tmp, previous, digest or facts.digest(result, plan))
         os.chmod(tmp, _file_mode(path))
         try:
             os.replace(tmp, path)
