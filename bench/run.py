@@ -270,9 +270,10 @@ def targets(rows: list[dict], bundled: dict) -> list[str]:
     if big:
         figures["naive_over_collect"] = big[-1]["naive_over_collect"]
         figures["collect_over_floor"] = big[-1]["collect_over_floor"]
-    if len(rows) > 1 and rows[-1]["N"] > rows[0]["N"]:
-        figures["rss_growth"] = ((rows[-1]["collect_rss"] - rows[0]["collect_rss"])
-                                 / (rows[-1]["units"] - rows[0]["units"]) * 1000)
+    by_n = sorted(rows, key=lambda r: r["N"])
+    if len(by_n) > 1 and by_n[-1]["N"] > by_n[-2]["N"]:  # the two largest: a small month writes Word files
+        small, large = by_n[-2], by_n[-1]
+        figures["rss_growth"] = (large["collect_rss"] - small["collect_rss"]) / (large["units"] - small["units"]) * 1000
     lines = []
     for name, (what, limit, higher) in TARGETS.items():
         value = figures.get(name)

@@ -100,7 +100,7 @@ def test_change_holds_the_prefecture_and_the_worst_changes(province, summary):
     assert ranks == sorted(ranks)  # got worse, the worst new status first
     assert all(SEVERITY_RANK[labels[a.split("→")[1]]] < SEVERITY_RANK[DONE] for a in arrows)  # all got worse
     note = subtitle(ws)
-    assert f"本表只列出最需关注的前{lists.LIST_MAX_ROWS}行" in note and lists.EXPORT_COMMAND in note
+    assert f"本表只列出其中最需关注的前{lists.LIST_MAX_ROWS}行" in note and lists.EXPORT_COMMAND in note
 
 
 def test_dispatch_holds_the_units_most_to_chase(province, tmp_path, monkeypatch):

@@ -39,9 +39,10 @@ def write_change(wb, styles, result: CollectResult, previous: CollectResult, pla
         every = len(rows)
         listed = _worst_first([c for c in rows if c.direction or c.unit == PREFECTURE], absent)
         entries = first_rows(listed, plan)
-        cut = f"，本表只列出最需关注的前{len(entries):,}行（共{len(listed):,}行）" if len(entries) < len(listed) else ""
+        cut = f"，本表只列出其中最需关注的前{len(entries):,}行" if len(entries) < len(listed) else ""
         note = (f"单位多于{MATRIX_MAX_UNITS}个，只列出全州合计和状态有变化的{len(listed) - len(absent)}行（共{every}行），"
-                f"全州在前，其次退步、未报送、好转{cut}；各单位各月的完成数都在台账中（{EXPORT_COMMAND} 导出的“指标台账”）。")
+                f"全州在前，其次退步、未报送、好转{cut}；各单位各月的完成数都在台账中"
+                f"（台账导出 {EXPORT_COMMAND} 的“指标台账”）。")
     g.title(f"环比：{period_cn(result.period)}与{period_cn(previous.period)}对比（状态好转{better}项、退步{worse}项）",
             subtitle + f"　上期统计截止 {previous.as_of.isoformat()}。状态变化：浅绿为好转，浅红为退步。" + note,
             len(HEADERS) - 1)
