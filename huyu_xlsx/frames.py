@@ -83,13 +83,13 @@ def _submission_status(value):
 
 
 def _severity(value):
-    from .checks.findings import SEVERITY_LABELS
+    from .findings import SEVERITY_LABELS
 
     return SEVERITY_LABELS.get(value, value)
 
 
 def _title(finding):
-    from .checks.findings import CATALOGUE
+    from .findings import CATALOGUE
 
     code = CATALOGUE.get(finding.code)
     return code.title if code else ""
@@ -155,7 +155,7 @@ def _typed(pd, kind: str, values: list) -> "pd.Series":
     if kind == STATUS:
         return pd.Series(pd.Categorical(values, categories=STATUS_ORDER, ordered=True))
     if kind == "severity":
-        from .checks.findings import SEVERITY_LABELS, SEVERITY_ORDER
+        from .findings import SEVERITY_LABELS, SEVERITY_ORDER
 
         order = [SEVERITY_LABELS[s] for s in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get)]
         return pd.Series(pd.Categorical(values, categories=order, ordered=True))

@@ -11,7 +11,8 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
-from huyu_xlsx.collect import SUBMISSION_LABELS, collect_returns  # noqa: E402
+from huyu_xlsx import collect_month  # noqa: E402
+from huyu_xlsx.collect import SUBMISSION_LABELS  # noqa: E402
 from huyu_xlsx.demo import BUNDLED_SAMPLES  # noqa: E402
 from huyu_xlsx.frames import NEED_PANDAS, STATUS_ORDER  # noqa: E402
 from huyu_xlsx.status import STATUS_LABELS  # noqa: E402
@@ -21,8 +22,9 @@ PERIOD = "2020-08"
 
 @pytest.fixture(scope="module")
 def month(plan):
-    """The bundled month: a county missing, yes/no milestones, invalid figures, findings."""
-    return collect_returns(BUNDLED_SAMPLES / PERIOD, plan, PERIOD)
+    """The bundled month (collect_month's Month, a CollectResult): a county missing, yes/no
+    milestones, invalid figures, findings."""
+    return collect_month(BUNDLED_SAMPLES / PERIOD, PERIOD, plan=plan)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,7 @@ def test_without_pandas_frames_say_how_to_get_it(month, monkeypatch):
 
 
 def test_the_command_line_never_imports_pandas():
-    code = ("import sys, huyu_xlsx.cli, huyu_xlsx.collect, huyu_xlsx.report, huyu_xlsx.ledger, huyu_xlsx.frames; "
+    code = ("import sys, huyu_xlsx.cli, huyu_xlsx.month, huyu_xlsx.report, huyu_xlsx.ledger, huyu_xlsx.frames; "
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

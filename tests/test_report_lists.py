@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from report_data import hand_result, province_plan
 
-from huyu_xlsx.checks.findings import make_finding
+from huyu_xlsx.findings import make_finding
 from huyu_xlsx.checks.judge import DONE, SEVERITY_RANK, STATUS_LABELS
 from huyu_xlsx.collect import PREFECTURE
 from huyu_xlsx.report import facts, lists, write_summary
