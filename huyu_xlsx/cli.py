@@ -76,10 +76,6 @@ def open_plan(plan_path):
     return load_plan(plan_path)
 
 
-def _date_value(ctx, param, value):
-    return value.date() if value is not None else None
-
-
 def document_options(f):
     """Options of the month's Word documents (通报/报告, 督办单), shared by collect and report."""
     options = [
@@ -87,10 +83,10 @@ def document_options(f):
                      help="通报：发各县和州级部门；报告：报州委、州政府（上行文措辞）。"),
         click.option("--number", default=None,
                      help="发文字号，如 楚沪滇办〔2020〕15号，或只写序号 15；不写则留空待登记。"),
-        click.option("--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
-                     help="成文日期（也是印发日期、督办日期），默认为今天。"),
-        click.option("--reply-by", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
-                     help="督办单的办结（反馈、重新报送）时限，默认为成文日期后 5 天。"),
+        click.option("--date", "doc_date", type=cli_text.Day(),
+                     help="成文日期（也是印发日期、督办日期），如 2020-08-25，默认为今天。"),
+        click.option("--reply-by", type=cli_text.Day(),
+                     help="督办单的办结（反馈、重新报送）时限，如 2020-08-30，默认为成文日期后 5 天。"),
         click.option("--contact", default="", help="督办单上的联系人及电话，如 “李文，0878-3121234”。"),
         click.option("--signer", default="", help="报告的签发人。"),
     ]
@@ -288,9 +284,10 @@ class ReadingBar:
               help="统计截止日，如 2020-08-31；默认为本报告期的报送截止日（每月 20 日）。")
 @plan_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="汇总表输出文件夹；给出时写出 汇总通报_<报告期>.xlsx。")
+              help="输出文件夹；给出时写出汇总表 汇总通报_<报告期>.xlsx、通报文字和 Word 文件（通报或报告、督办单）。")
 @ledger_option
 @click.option("--no-ledger", is_flag=True, help="不读写台账（只看结果）。")
+@click.option("--no-documents", is_flag=True, help="只写汇总表和通报文字，不写 Word 文件（需要时可用 huyu report 补写）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部结果（格式见 docs/json.md）。")
 @click.option("--strict", is_flag=True, help="有“错误”级别的数据问题时以退出码 1 结束。")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -299,8 +296,8 @@ class ReadingBar:
 @wide_option
 @backups_option
 @force_option
-def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as_json, strict, workers, wide,
-            keep_backups, force, **doc_opts):
+def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, no_documents, as_json, strict,
+            workers, wide, keep_backups, force, **doc_opts):
     """回收 INBOX 文件夹中各单位交回的填报表：识别、检查、评判，记入台账并写出汇总表。
 
     交回的文件只读不改。一个文件有问题不会中断整批，问题都记入“数据问题”。
@@ -323,7 +320,8 @@ def collect(inbox, period, as_of, plan_path, out_dir, ledger_path, no_ledger, as
     try:
         month = collect_month(inbox, period, plan=p, ledger=None if no_ledger else ledger_path, out=out_dir,
                               as_of=as_of, workers=workers, progress=bar.update, notify=notify, force=force,
-                              keep_backups=keep_backups, documents=_doc_options(doc_opts))
+                              keep_backups=keep_backups,
+                              documents=False if no_documents else _doc_options(doc_opts))
     finally:
         bar.finish()
     if as_json:
@@ -377,8 +375,7 @@ def report(period, out_dir, plan_path, ledger_path, no_workbook, **doc_opts):
               help="催报通知的输出文件夹；默认为 催报/<报告期>。")
 @plan_option
 @ledger_option
-@click.option("--date", "doc_date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_date_value,
-              help="催报日期，默认为今天。")
+@click.option("--date", "doc_date", type=cli_text.Day(), help="催报日期，如 2020-08-18，默认为今天。")
 @click.option("--contact", default="", help="联系人及电话，写在催报通知中。")
 @wide_option
 def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact, wide):

@@ -54,7 +54,7 @@ def september(plan, tmp_path_factory):
 def recorded(september, tmp_path):
     """A ledger holding September (4 of 12 units) and September's summary."""
     db, out = tmp_path / "huyu.db", tmp_path / "汇总"
-    res = invoke("collect", september, "--period", SEPTEMBER, "--ledger", db, "--out", out)
+    res = invoke("collect", september, "--period", SEPTEMBER, "--ledger", db, "--out", out, "--no-documents")
     assert res.exit_code == 0, res.output
     return db, out
 
@@ -77,7 +77,7 @@ def test_another_months_files_are_refused_and_nothing_is_written(recorded):
 
 def test_force_replaces_the_month_and_says_so_first(recorded):
     db, out = recorded
-    res = invoke("collect", SAMPLES, "--period", SEPTEMBER, "--ledger", db, "--out", out, "--force")
+    res = invoke("collect", SAMPLES, "--period", SEPTEMBER, "--ledger", db, "--out", out, "--force", "--no-documents")
     assert res.exit_code == 0, res.output
     assert "台账中 2020-09 原有 4 个单位的数据" in res.output and "将被本次结果替换" in res.output
     assert periods(db) == {SEPTEMBER: 0}

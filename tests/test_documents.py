@@ -309,3 +309,20 @@ def test_collect_leaves_the_documents_to_report_past_the_unit_limit(tmp_path, mo
     assert (tmp_path / "out" / "汇总通报_2020-08.xlsx").exists()
     assert not list((tmp_path / "out").rglob("*.docx"))
     assert "huyu report --period 2020-08" in res.output
+
+
+def test_no_documents_writes_the_workbook_and_text_only(tmp_path):
+    out = tmp_path / "out"
+    run("collect", SAMPLES, "--period", "2020-08", "--out", out, "--no-ledger", "--no-documents")
+    assert sorted(p.name for p in out.iterdir()) == ["汇总通报_2020-08.xlsx", "通报_2020-08.txt"]
+
+
+def test_document_dates_are_typed_as_people_type_them(tmp_path):
+    out = tmp_path / "out"
+    run("collect", SAMPLES, "--period", "2020-08", "--out", out, "--no-ledger", "--date", "2020年8月25日",
+        "--reply-by", "2020.8.30")
+    text = "\n".join(p.text for p in docx.Document(str(out / "通报_2020-08.docx")).paragraphs)
+    assert "2020年8月25日" in text
+    order = next((out / "督办单").glob("*.docx"))
+    body = "\n".join(c.text for t in docx.Document(str(order)).tables for row in t.rows for c in row.cells)
+    assert "2020年8月30日" in body
