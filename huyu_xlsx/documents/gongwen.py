@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +35,7 @@ from docx.text.paragraph import Paragraph
 from docx.shared import Emu, Mm, Pt, RGBColor
 
 from ..errors import HuyuError
+from ..outpath import written_whole
 
 # Fonts the standard names (as installed on office PCs with the usual 公文 fonts).
 XIAOBIAOSONG = "方正小标宋简体"
@@ -550,26 +549,13 @@ class Gongwen:
 def write_stable_zip(data: bytes, path: Path) -> Path:
     """Re-pack a zip with fixed entry times and write it over `path` in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with written_whole(path, DocumentLocked) as tmp:
         with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 zout.writestr(entry, zin.read(info.filename))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        try:
-            os.replace(tmp, path)
-        except PermissionError as exc:
-            raise DocumentLocked(path) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path
 
 
@@ -712,14 +698,7 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
 
 
 def _insert_ppr(ppr, el) -> None:
-    name = el.tag.split("}")[1]
-    rank = _PPR_ORDER.index(name)
-    for existing in ppr:
-        tag = existing.tag.split("}")[1]
-        if tag in _PPR_ORDER and _PPR_ORDER.index(tag) > rank:
-            existing.addprevious(el)
-            return
-    ppr.append(el)
+    _insert_in_order(ppr, el, _PPR_ORDER)
 
 
 _TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
@@ -727,13 +706,18 @@ _TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBa
 
 
 def _insert_tblpr(tblpr, el) -> None:
-    rank = _TBLPR_ORDER.index(el.tag.split("}")[1])
-    for existing in tblpr:
+    _insert_in_order(tblpr, el, _TBLPR_ORDER)
+
+
+def _insert_in_order(parent, el, order: list[str]) -> None:
+    """Insert `el` where the schema's element order puts it (Word refuses a file out of order)."""
+    rank = order.index(el.tag.split("}")[1])
+    for existing in parent:
         tag = existing.tag.split("}")[1]
-        if tag in _TBLPR_ORDER and _TBLPR_ORDER.index(tag) > rank:
+        if tag in order and order.index(tag) > rank:
             existing.addprevious(el)
             return
-    tblpr.append(el)
+    parent.append(el)
 
 
 def _right_tab(p, pos) -> None:

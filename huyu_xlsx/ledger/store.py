@@ -291,34 +291,16 @@ class Ledger:
         Written to a temporary file beside the target and moved over it once complete, so a
         failure (disk full, the old export open in Excel) leaves no half file behind.
         """
-        import os
-        import tempfile
-
-        from ..outpath import WrongSuffix, output_path
+        from ..outpath import WrongSuffix, output_path, written_whole
         from .export import write_ledger_workbook
 
         try:
             path = output_path(path, ".xlsx", "台账导出", "台账.xlsx")
         except WrongSuffix as exc:
             raise LedgerError(str(exc)) from exc
-        fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-        try:
-            write_ledger_workbook(self, Path(tmp))
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with written_whole(path) as tmp:
+            write_ledger_workbook(self, tmp)
         return path
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _os_or_sqlite(exc: BaseException) -> str:
@@ -337,8 +319,8 @@ def restore_ledger(path: str | Path, source: str | Path | None = None) -> tuple[
     """
     import os
     import shutil
-    import tempfile
 
+    from ..outpath import written_whole
     from .schema import _inspect
 
     path = Path(path)
@@ -359,14 +341,8 @@ def restore_ledger(path: str | Path, source: str | Path | None = None) -> tuple[
     if path.exists():
         kept = path.with_name(f"{path.stem}.恢复前-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
         os.replace(path, kept)
-    fd, tmp = tempfile.mkstemp(prefix=f".~{path.stem}-", suffix=".db", dir=path.parent)
-    os.close(fd)
-    try:
+    with written_whole(path) as tmp:
         shutil.copyfile(source, tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return source, kept
 
 

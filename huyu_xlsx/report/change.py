@@ -28,7 +28,6 @@ WIDTHS = [6, 8, 36, 12, 6, 9, 9, 9, 11, 11, 16]
 
 def write_change(wb, styles, result: CollectResult, previous: CollectResult, plan: Plan, subtitle: str) -> Grid:
     g = Grid(wb, styles, TITLE, result.period)
-    st = g.styles
     absent = facts.absent_units(result, plan)
     rows = [c for c in facts.changes(result, previous) if c.unit not in absent]
     better = sum(1 for c in rows if c.direction > 0)

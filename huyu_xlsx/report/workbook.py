@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
 
 from ..collect import CollectResult
 from ..errors import HuyuError
-from ..outpath import output_path
+from ..outpath import output_path, written_whole
 from ..plan import Plan
 from . import facts
 from .change import write_change
@@ -60,19 +59,8 @@ def write_summary(result: CollectResult, plan: Plan, path: Path, previous: Colle
     path = output_path(path, ".xlsx", "汇总表", summary_name(result.period))
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{path.stem}-{os.getpid()}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with written_whole(path, SummaryLocked) as tmp:
         _write(result, plan, tmp, previous, digest or facts.digest(result, plan))
-        os.chmod(tmp, _file_mode(path))
-        try:
-            os.replace(tmp, path)
-        except PermissionError as exc:
-            raise SummaryLocked(path) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path
 
 
@@ -98,15 +86,6 @@ def _running(pid: int) -> bool:
     except OSError:  # exists, not ours
         return True
     return True
-
-
-def _file_mode(path: Path) -> int:
-    """The mode a normally created file would get (mkstemp makes it owner-only)."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _write(result: CollectResult, plan: Plan, path: Path, previous: CollectResult | None,
