@@ -415,7 +415,7 @@ def remind(inbox, period, out_dir, plan_path, ledger_path, doc_date, contact, wi
 @click.argument("out_dir", type=click.Path(file_okay=False), default="huyu-demo")
 @wide_option
 def demo(out_dir, wide):
-    """用内置计划和样例跑完整个月：生成填报表、回收样例、检查评判、写出汇总表、记入台账。
+    """用内置计划和样例跑完整个月：生成填报表、回收样例、检查评判、写出汇总表和通报、督办单（Word）、记入台账。
 
     例：huyu demo            （结果在 ./huyu-demo 文件夹）
     """
@@ -431,6 +431,7 @@ def demo(out_dir, wide):
     click.echo(f"样例回收文件：{run.inbox}")
     click.echo(f"汇总通报：{run.summary}")
     click.echo(f"通报文字：{run.bulletin}")
+    _echo_documents(run.result.written)
     click.echo(f"台账：{run.ledger}")
 
 

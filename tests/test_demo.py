@@ -22,6 +22,13 @@ def test_demo_runs_the_whole_month(tmp_path):
     assert [s for s in SHEETS if s != "环比"] == [s for s in wb.sheetnames if s in SHEETS]
     with open_ledger(out / "huyu.db", create=False) as lg:
         assert [p.period for p in lg.periods()] == ["2020-08"]
+    # The Word documents of the month, dated as August's would be.
+    import docx
+
+    official = docx.Document(str(out / "汇总" / "通报_2020-08.docx"))
+    assert "2020年8月25日" in "\n".join(p.text for p in official.paragraphs)
+    orders = sorted((out / "汇总" / "督办单").glob("督办单_2020-08_*.docx"))
+    assert orders and str(orders[0].parent) in res.output
     # Running it again replaces the month; nothing piles up.
     again = CliRunner().invoke(cli, ["demo", str(out)], catch_exceptions=False)
     assert again.exit_code == 0
