@@ -302,7 +302,7 @@ def progress_cell_kind(ind: Indicator, column: Column) -> str:
 def target_cell_value(ind: Indicator, unit: str) -> float | str:
     """What the locked 目标任务 cell holds: a number the rate formula can use, or a text."""
     value = ind.target_for(unit)
-    if ind.rule in ("at_least", "exactly", "event") and value is not None and ind.target_max is None:
+    if ind.counted_target and value is not None:
         return value
     if ind.split == "none" and ind.target is not None:
         return f"全州{fmt_number(ind.target)}（未分县）"

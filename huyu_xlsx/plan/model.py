@@ -59,10 +59,15 @@ class Indicator:
         their figures, but only the 全州 sum is judged. Growth is always each unit's own."""
         return self.split != "none" or self.rule == "growth"
 
+    @property
+    def counted_target(self) -> bool:
+        """The quota is one number to count up to (not 15–20, 清零, 完成 or last year's figure)."""
+        return self.rule in ("at_least", "exactly", "event") and self.target_max is None
+
     def target_text(self, unit: str | None = None, baseline: float | None = None) -> str:
         """The quota as a person reads it: '11', '15–20', '清零', '完成', '超过上年30'."""
         value = self.target if unit is None else self.target_for(unit)
-        if value is None and self.rule in ("at_least", "exactly", "event") and self.target_max is None:
+        if value is None and self.counted_target:
             return "未分县" if unit is not None else ""
         return self.kind.target_text(value if value is not None else self.target, self.target_max, baseline)
 

@@ -232,7 +232,6 @@ def issues(result: CollectResult, plan: Plan) -> list[Issue]:
     nearest (or longest passed) deadline first, then the largest shortfall.
     """
     as_of = result.as_of
-    whole = {r.indicator: r for r in result.results if r.unit == PREFECTURE}
     absent = absent_units(result, plan)
     out: list[Issue] = []
     for r in unit_results(result):
@@ -248,7 +247,7 @@ def issues(result: CollectResult, plan: Plan) -> list[Issue]:
             "indicator", r.unit, r.status, ind.id, ind.section, ind.text, ind.unit, r.target,
             target_text(ind, r), r.actual, r.rate, ind.deadline, left,
             time_progress(ind.start or plan.issued, ind.deadline, as_of),
-            f"距完成时限{left}天，尚未完成" if due_soon else shortfall_text(ind, r, whole.get(ind.id)),
+            f"距完成时限{left}天，尚未完成" if due_soon else shortfall_text(ind, r),
             ind.responsible, r.file, f"{r.sheet}!{r.cell}" if r.sheet and r.cell else r.sheet,
             _gap(r.rate, r.status), due_soon))
     for p in result.projects:
@@ -332,10 +331,10 @@ def actual_text(ind: Indicator, actual) -> str:
     return fmt_number(actual)
 
 
-def shortfall_text(ind: Indicator, r: Result, whole: Result | None = None) -> str:
+def shortfall_text(ind: Indicator, r: Result) -> str:
     """What is still missing, in words: '尚差 12人', '未整改问题 2个', '尚未完成'.
 
-    `whole` is the indicator's 全州 result, for indicators the plan does not split by unit.
+    A unit's row of a target the plan gives only for 全州 is not judged, so never asked.
     """
     if r.status == MISSING:
         return "未报送，无法评判"
@@ -349,9 +348,6 @@ def shortfall_text(ind: Indicator, r: Result, whole: Result | None = None) -> st
         if r.baseline is None or r.actual is None:
             return "无上年数，无法比较"
         return f"本年 {fmt_number(r.actual)}{ind.unit}，未超过上年 {fmt_number(r.baseline)}{ind.unit}"
-    if ind.split == "none" and r.unit != PREFECTURE:
-        if whole is not None and whole.actual is not None and ind.target is not None:
-            return f"全州尚差 {fmt_number(round(ind.target - float(whole.actual), 4))}{ind.unit}（未分县）"
     if r.target is None or r.actual is None:
         return ""
     gap = float(r.target) - float(r.actual)
